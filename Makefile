@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Outer wrapper: the object list and flags live in Kbuild and module/Kbuild.
+#
+#   make                 module + tools
+#   make check           every test (host tests, tools tests, test VM)
+#   make demo            boot the test VM and show the module at work
+#   make vm-shell        the test VM with the module loaded, interactive shell
+#   make help            all targets
+
+KERNELRELEASE ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KERNELRELEASE)/build
+BUILD_DIR ?= build
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+# The running kernel may not be a Debian one (no headers for it): fall back to
+# the newest installed linux-headers-*, unless the caller chose a kernel.
+ifeq ($(origin KERNELRELEASE)$(origin KDIR),filefile)
+ifeq ($(wildcard $(KDIR)/Makefile),)
+KERNELRELEASE := $(shell scripts/kver.sh headers)
+ifeq ($(KERNELRELEASE),)
+$(error no kernel headers for $(shell uname -r) and none installed: run 'make deps')
+endif
+KDIR := /lib/modules/$(KERNELRELEASE)/build
+ifeq ($(wildcard $(KDIR)/Makefile),)
+KDIR := /usr/src/linux-headers-$(KERNELRELEASE)
+endif
+ifeq ($(MAKELEVEL),0)
+$(info no headers for running kernel $(shell uname -r); building against $(KERNELRELEASE) ($(KDIR)))
+endif
+endif
+endif
+
+
+HAVE_TOOLS := $(wildcard tools/Makefile)
+CHECKPATCH_DIR := $(BUILD_DIR)/checkpatch
+
+.PHONY: all module tools check demo vm-shell deps clean install \
+	install-module install-tools dkms-check sparse checkpatch help
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+ifneq ($(HAVE_TOOLS),)
+	$(MAKE) -C tools
+else
+	@echo "tools/Makefile not present yet: no tools to build"
+endif
+
+deps:
+	scripts/deps.sh
+
+check:
+	BUILD_DIR=$(BUILD_DIR) KERNELRELEASE=$(KERNELRELEASE) KDIR=$(KDIR) \
+		scripts/check.sh
+
+demo: deps all
+	tests/vm/run --build-dir $(BUILD_DIR) --demo
+
+vm-shell: deps
+	tests/vm/run --build-dir $(BUILD_DIR) --shell
+
+dkms-check:
+	BUILD_DIR=$(BUILD_DIR) tests/host/dkms-check $(KERNELRELEASE)
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules
+
+checkpatch: $(CHECKPATCH_DIR)/checkpatch.pl
+	$(CHECKPATCH_DIR)/checkpatch.pl --no-tree --strict --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		-f module/*.c module/*.h
+
+$(CHECKPATCH_DIR)/checkpatch.pl:
+	scripts/get-checkpatch.sh $(CHECKPATCH_DIR)
+
+install: install-module install-tools
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+
+install-tools:
+ifneq ($(HAVE_TOOLS),)
+	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+endif
+
+clean:
+	if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+ifneq ($(HAVE_TOOLS),)
+	$(MAKE) -C tools clean
+endif
+	rm -rf $(BUILD_DIR)
+
+help:
+	@echo "all        build the module (module/pagefault_stats.ko) and the tools"
+	@echo "module     build the module only; tools: the tools only"
+	@echo "check      install deps, build with W=1, run host, tools and VM tests"
+	@echo "demo       boot the test VM, load the module, run a workload, show it"
+	@echo "vm-shell   the test VM with the module loaded and a shell on the console"
+	@echo "deps       install the Debian packages the above need"
+	@echo "install    install module (/lib/modules/KVER/extra) and tools"
+	@echo "dkms-check dkms add/build/remove in a throwaway tree"
+	@echo "sparse     build the module under sparse (C=2)"
+	@echo "checkpatch run the kernel's checkpatch.pl on module/"
+	@echo "clean      remove everything the build made"
+	@echo "variables: KERNELRELEASE KDIR BUILD_DIR=$(BUILD_DIR) DESTDIR PREFIX W=1"

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian 12 packages that building and testing need.  Idempotent:
+# when everything is present it only runs dpkg-query and returns; it runs
+# apt-get update only when something is missing.
+#
+#   scripts/deps.sh [EXTRA_PACKAGE...]
+set -euo pipefail
+
+PACKAGES=(
+	build-essential		# gcc, make, libc6-dev (static test programs)
+	pkg-config
+	linux-headers-amd64	# build the module
+	linux-image-amd64	# the kernel the test VM boots (same version)
+	dkms
+	sparse
+	qemu-system-x86
+	busybox-static		# the test VM's userland
+	cpio
+	e2fsprogs		# mke2fs -d: the VM's ext4 disk
+	kmod			# modprobe --show-depends, depmod -b
+	xz-utils
+	zstd
+	libcmocka-dev		# host unit tests of the tools
+	libjson-c-dev
+)
+
+missing()
+{
+	local p status
+
+	for p in "$@"; do
+		status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null) || status=
+		[[ $status == installed ]] || echo "$p"
+	done
+}
+
+main()
+{
+	local want=() todo
+
+	mapfile -t want < <(printf '%s\n' "${PACKAGES[@]}" "$@" | sed 's/[[:space:]]*#.*//; /^$/d')
+	todo=$(missing "${want[@]}")
+	if [[ -z $todo ]]; then
+		echo "deps: all ${#want[@]} packages present"
+		return 0
+	fi
+	if [[ $(id -u) != 0 ]]; then
+		echo "deps: missing packages:" $todo "- run 'make deps' as root" >&2
+		return 1
+	fi
+	echo "deps: installing" $todo
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $todo
+}
+
+main "$@"
