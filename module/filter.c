@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What to count: the enabled switch and the pid / comm filters.
+ *
+ * The fault path only reads: a flag and two RCU-published filters. Writers
+ * (debugfs) parse into a new filter, publish it, and free the old one after
+ * a grace period.
+ */
+#include <linux/kprobes.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "pfs.h"
+
+#define PFS_MAX_PID_FILTER	16
+
+struct pfs_pid_filter {
+	struct rcu_head rcu;
+	unsigned int nr;
+	pid_t pids[PFS_MAX_PID_FILTER];
+};
+
+struct pfs_comm_filter {
+	struct rcu_head rcu;
+	char comm[TASK_COMM_LEN];
+};
+
+static bool pfs_enabled = true;
+static struct pfs_pid_filter __rcu *pfs_pids;
+static struct pfs_comm_filter __rcu *pfs_comm;
+static DEFINE_MUTEX(pfs_filter_mutex);
+
+bool pfs_is_enabled(void)
+{
+	return READ_ONCE(pfs_enabled);
+}
+NOKPROBE_SYMBOL(pfs_is_enabled);
+
+void pfs_set_enabled(bool on)
+{
+	WRITE_ONCE(pfs_enabled, on);
+}
+
+/* Whether faults of @task are counted. Caller holds rcu_read_lock(). */
+bool pfs_wanted(struct task_struct *task)
+{
+	const struct pfs_pid_filter *pf = rcu_dereference(pfs_pids);
+	const struct pfs_comm_filter *cf = rcu_dereference(pfs_comm);
+	unsigned int i;
+
+	if (pf) {
+		for (i = 0; i < pf->nr; i++)
+			if (pf->pids[i] == task->tgid)
+				break;
+		if (i == pf->nr)
+			return false;
+	}
+	if (cf && strncmp(cf->comm, task->group_leader->comm, TASK_COMM_LEN))
+		return false;
+	return true;
+}
+NOKPROBE_SYMBOL(pfs_wanted);
+
+/* "" clears; else 1..16 pids > 0, comma-separated, nothing else. */
+static int pfs_parse_pids(const char *buf, struct pfs_pid_filter *f)
+{
+	char tmp[16];
+	size_t len;
+	int pid;
+
+	f->nr = 0;
+	while (*buf) {
+		len = strcspn(buf, ",");
+		if (!len || len >= sizeof(tmp) || f->nr == PFS_MAX_PID_FILTER)
+			return -EINVAL;
+		memcpy(tmp, buf, len);
+		tmp[len] = '\0';
+		if (kstrtoint(tmp, 10, &pid) || pid <= 0 || pid > PID_MAX_LIMIT)
+			return -EINVAL;
+		f->pids[f->nr++] = pid;
+		buf += len;
+		if (*buf == ',' && !*++buf)
+			return -EINVAL;		/* trailing comma */
+	}
+	return 0;
+}
+
+int pfs_filter_set_pids(const char *buf)
+{
+	struct pfs_pid_filter *f = NULL, *old;
+	int ret;
+
+	if (*buf) {
+		f = kzalloc(sizeof(*f), GFP_KERNEL);
+		if (!f)
+			return -ENOMEM;
+		ret = pfs_parse_pids(buf, f);
+		if (ret) {
+			kfree(f);
+			return ret;
+		}
+	}
+	mutex_lock(&pfs_filter_mutex);
+	old = rcu_replace_pointer(pfs_pids, f, lockdep_is_held(&pfs_filter_mutex));
+	mutex_unlock(&pfs_filter_mutex);
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+}
+
+/* "" clears; else a name of 1..15 bytes, matched exactly. */
+int pfs_filter_set_comm(const char *buf)
+{
+	struct pfs_comm_filter *f = NULL, *old;
+	size_t len = strlen(buf);
+
+	if (len >= TASK_COMM_LEN)
+		return -EINVAL;
+	if (len) {
+		f = kzalloc(sizeof(*f), GFP_KERNEL);
+		if (!f)
+			return -ENOMEM;
+		memcpy(f->comm, buf, len);
+	}
+	mutex_lock(&pfs_filter_mutex);
+	old = rcu_replace_pointer(pfs_comm, f, lockdep_is_held(&pfs_filter_mutex));
+	mutex_unlock(&pfs_filter_mutex);
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+}
+
+void pfs_filter_show_pids(struct seq_file *m)
+{
+	const struct pfs_pid_filter *f;
+	unsigned int i;
+
+	rcu_read_lock();
+	f = rcu_dereference(pfs_pids);
+	for (i = 0; f && i < f->nr; i++)
+		seq_printf(m, "%s%d", i ? "," : "", f->pids[i]);
+	rcu_read_unlock();
+	seq_putc(m, '\n');
+}
+
+void pfs_filter_show_comm(struct seq_file *m)
+{
+	const struct pfs_comm_filter *f;
+
+	rcu_read_lock();
+	f = rcu_dereference(pfs_comm);
+	if (f)
+		seq_puts(m, f->comm);
+	rcu_read_unlock();
+	seq_putc(m, '\n');
+}
+
+/* Called after the probes are gone. */
+void pfs_filter_exit(void)
+{
+	kfree(rcu_dereference_protected(pfs_pids, true));
+	kfree(rcu_dereference_protected(pfs_comm, true));
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pagefault_stats: declarations shared between the module's files.
+ *
+ * probes.c   the kprobes and tracepoints: classify each fault, charge it
+ * table.c    the per-process table: lookup, insert, exit, evict, snapshot
+ * stats.c    per-CPU global totals, latency histograms, text formatting
+ * filter.c   pid/comm filters and the enabled switch, read on the fault path
+ * procfs.c   /proc/pagefault_stats
+ * debugfs.c  /sys/kernel/debug/pagefault_stats/
+ */
+#ifndef PFS_H
+#define PFS_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+
+#define PFS_VERSION		"0.1.0"
+#define PFS_FORMAT_VERSION	1
+
+/*
+ * Counters kept per process and globally. The order up to PFS_NR_PROC_CTRS
+ * is the column order of /proc/pagefault_stats (docs/format.md); the rest
+ * are shown in debugfs only.
+ */
+enum pfs_ctr {
+	PFS_MINOR,
+	PFS_MAJOR,
+	PFS_RETRY,
+	PFS_SEGV_MAPERR,
+	PFS_SEGV_ACCERR,
+	PFS_SEGV_PKUERR,
+	PFS_SIGBUS,
+	PFS_OOM,
+	PFS_EFAULT,
+	PFS_HWPOISON,
+	PFS_SEGV_MM,
+	PFS_REMOTE,
+	PFS_FAULT_NS,
+	PFS_NR_PROC_CTRS,
+	PFS_FILE_MINOR = PFS_NR_PROC_CTRS,
+	PFS_FILE_MAJOR,
+	PFS_SHMEM_MINOR,
+	PFS_SHMEM_MAJOR,
+	PFS_WRITE,
+	PFS_EXEC,
+	PFS_NR_CTRS
+};
+
+extern const char * const pfs_ctr_names[PFS_NR_CTRS];
+
+/* Latency histograms: log2 buckets of nanoseconds, by class of result. */
+enum pfs_hist_kind {
+	PFS_HIST_MINOR,
+	PFS_HIST_MAJOR,
+	PFS_HIST_RETRY,
+	PFS_NR_HIST
+};
+
+#define PFS_HIST_BUCKETS	64
+
+/* The backing of the VMA a fault was in. */
+enum pfs_cause {
+	PFS_CAUSE_ANON,
+	PFS_CAUSE_FILE,
+	PFS_CAUSE_SHMEM,
+};
+
+/* One process (thread group) in the table. */
+struct pfs_proc {
+	struct hlist_node hnode;	/* hash chain, RCU */
+	struct list_head exit_node;	/* exited list, under pfs_exit_lock */
+	struct rcu_head rcu;
+	pid_t tgid;
+	pid_t ppid;
+	u64 start_ns;			/* group leader's start_boottime */
+	unsigned long flags;
+	char comm[TASK_COMM_LEN];
+	atomic64_t ctr[PFS_NR_CTRS];
+	atomic64_t max_ns;
+};
+
+#define PFS_PROC_EXITED		0	/* bit in pfs_proc.flags */
+#define PFS_PROC_DEAD		1	/* unhashed, waiting for RCU */
+
+/* A row copied out of the table for a reader. */
+struct pfs_row {
+	pid_t tgid;
+	pid_t ppid;
+	u64 start_ns;
+	bool exited;
+	char comm[TASK_COMM_LEN];
+	u64 ctr[PFS_NR_CTRS];
+	u64 max_ns;
+};
+
+struct pfs_snapshot {
+	size_t nr;
+	struct pfs_row rows[];
+};
+
+/* Global figures that are not fault counters. */
+struct pfs_totals {
+	u64 ctr[PFS_NR_CTRS];
+	u64 dropped;
+	u64 evicted;
+	u64 nmissed;
+	unsigned int procs;
+};
+
+/* main.c: module parameters */
+extern unsigned int pfs_max_procs;
+
+/* table.c */
+int pfs_table_init(unsigned int max_procs);
+void pfs_table_exit(void);
+struct pfs_proc *pfs_proc_get(struct task_struct *task);
+void pfs_proc_exited(struct task_struct *task);
+void pfs_table_make_room(void);
+void pfs_table_reset(void);
+unsigned int pfs_table_count(void);
+u64 pfs_table_evicted(void);
+struct pfs_snapshot *pfs_table_snapshot(void);
+
+/* stats.c */
+int pfs_stats_init(void);
+void pfs_stats_exit(void);
+void pfs_count(struct pfs_proc *p, enum pfs_ctr c, u64 n);
+void pfs_count_dropped(void);
+void pfs_hist_add(enum pfs_hist_kind k, u64 ns);
+void pfs_max_ns(struct pfs_proc *p, u64 ns);
+void pfs_stats_reset(void);
+void pfs_totals(struct pfs_totals *t);
+struct seq_file;
+void pfs_show_hist(struct seq_file *m);
+void pfs_show_comm(struct seq_file *m, const char *comm);
+struct file;
+struct inode;
+int pfs_doc_open(struct file *file, bool detail);
+int pfs_doc_release(struct inode *inode, struct file *file);
+
+/* filter.c */
+bool pfs_wanted(struct task_struct *task);
+bool pfs_is_enabled(void);
+void pfs_set_enabled(bool on);
+int pfs_filter_set_pids(const char *buf);
+int pfs_filter_set_comm(const char *buf);
+void pfs_filter_show_pids(struct seq_file *m);
+void pfs_filter_show_comm(struct seq_file *m);
+void pfs_filter_exit(void);
+
+/* probes.c */
+int pfs_probes_init(void);
+void pfs_probes_exit(void);
+u64 pfs_probes_nmissed(void);
+const char *pfs_probes_mode(void);
+void pfs_probes_show_status(struct seq_file *m);
+
+/* procfs.c, debugfs.c */
+int pfs_procfs_init(void);
+void pfs_procfs_exit(void);
+int pfs_debugfs_init(void);
+void pfs_debugfs_exit(void);
+
+#endif /* PFS_H */

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-process table.
+ *
+ * Rows are keyed by (tgid, start time of the group leader), so a reused pid
+ * never inherits another process's numbers. Lookups are lock-free under RCU;
+ * inserting takes one of a few hashed bucket locks. Rows of exited processes
+ * stay readable on an exit-ordered list until the table needs room, when the
+ * oldest exit goes first.
+ *
+ * Lock order: pfs_exit_lock, then a bucket lock. The fault path takes a
+ * bucket lock only to insert a process's first row, and pfs_exit_lock only
+ * with trylock, when the table is full.
+ */
+#include <linux/hash.h>
+#include <linux/kprobes.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/spinlock.h>
+#include <linux/vmalloc.h>
+#include "pfs.h"
+
+#define PFS_NR_LOCKS	64
+
+static struct hlist_head *pfs_hash;
+static unsigned int pfs_hash_bits;
+static spinlock_t pfs_bucket_lock[PFS_NR_LOCKS];
+static DEFINE_SPINLOCK(pfs_exit_lock);
+static LIST_HEAD(pfs_exited);		/* oldest exit first */
+static atomic_t pfs_nprocs = ATOMIC_INIT(0);
+static atomic64_t pfs_evicted = ATOMIC64_INIT(0);
+static unsigned int pfs_limit;
+static struct kmem_cache *pfs_proc_cache;
+
+static unsigned int pfs_bucket(pid_t tgid)
+{
+	return hash_32((u32)tgid, pfs_hash_bits);
+}
+
+static spinlock_t *pfs_lock_of(unsigned int bucket)
+{
+	return &pfs_bucket_lock[bucket % PFS_NR_LOCKS];
+}
+
+/* Caller holds rcu_read_lock() or the bucket's lock. */
+static struct pfs_proc *pfs_find(unsigned int bucket, pid_t tgid, u64 start)
+{
+	struct pfs_proc *p;
+
+	hlist_for_each_entry_rcu(p, &pfs_hash[bucket], hnode,
+				 lockdep_is_held(pfs_lock_of(bucket))) {
+		if (p->tgid == tgid && p->start_ns == start)
+			return p;
+	}
+	return NULL;
+}
+NOKPROBE_SYMBOL(pfs_find);
+
+static void pfs_proc_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(pfs_proc_cache, container_of(head, struct pfs_proc, rcu));
+}
+
+/* Caller holds pfs_exit_lock; the row is gone for readers after a grace period. */
+static void pfs_unhash(struct pfs_proc *p)
+{
+	spinlock_t *lock = pfs_lock_of(pfs_bucket(p->tgid));
+
+	spin_lock(lock);
+	set_bit(PFS_PROC_DEAD, &p->flags);
+	hlist_del_rcu(&p->hnode);
+	spin_unlock(lock);
+	list_del_init(&p->exit_node);
+	atomic_dec(&pfs_nprocs);
+	call_rcu(&p->rcu, pfs_proc_free_rcu);
+}
+NOKPROBE_SYMBOL(pfs_unhash);
+
+/* Caller holds pfs_exit_lock. Drop exited rows until @room rows are free. */
+static void pfs_evict_locked(unsigned int room)
+{
+	struct pfs_proc *p;
+
+	while (atomic_read(&pfs_nprocs) + room > pfs_limit &&
+	       !list_empty(&pfs_exited)) {
+		p = list_first_entry(&pfs_exited, struct pfs_proc, exit_node);
+		pfs_unhash(p);
+		atomic64_inc(&pfs_evicted);
+	}
+}
+NOKPROBE_SYMBOL(pfs_evict_locked);
+
+/*
+ * Keep a little headroom so that new processes find a free row without the
+ * fault path having to evict. Called on process exit.
+ */
+void pfs_table_make_room(void)
+{
+	unsigned int room = max(pfs_limit / 64, 1U);
+
+	if (atomic_read(&pfs_nprocs) + room <= pfs_limit)
+		return;
+	spin_lock(&pfs_exit_lock);
+	pfs_evict_locked(room);
+	spin_unlock(&pfs_exit_lock);
+}
+
+/* Reserve a row in the count; on a full table try, without waiting, to evict. */
+static bool pfs_reserve(void)
+{
+	if (atomic_inc_return(&pfs_nprocs) <= pfs_limit)
+		return true;
+	atomic_dec(&pfs_nprocs);
+	if (!spin_trylock(&pfs_exit_lock))
+		return false;
+	pfs_evict_locked(1);
+	spin_unlock(&pfs_exit_lock);
+	if (atomic_inc_return(&pfs_nprocs) <= pfs_limit)
+		return true;
+	atomic_dec(&pfs_nprocs);
+	return false;
+}
+NOKPROBE_SYMBOL(pfs_reserve);
+
+static struct pfs_proc *pfs_insert(struct task_struct *task, unsigned int bucket,
+				   u64 start)
+{
+	spinlock_t *lock = pfs_lock_of(bucket);
+	struct pfs_proc *p, *old;
+
+	if (in_interrupt() || !pfs_reserve())
+		return NULL;
+	p = kmem_cache_zalloc(pfs_proc_cache, GFP_NOWAIT | __GFP_NOWARN);
+	if (!p) {
+		atomic_dec(&pfs_nprocs);
+		return NULL;
+	}
+	p->tgid = task->tgid;
+	p->start_ns = start;
+	p->ppid = task_tgid_nr(rcu_dereference(task->real_parent));
+	INIT_LIST_HEAD(&p->exit_node);
+	memcpy(p->comm, task->group_leader->comm, sizeof(p->comm));
+	p->comm[sizeof(p->comm) - 1] = '\0';
+
+	spin_lock(lock);
+	old = pfs_find(bucket, p->tgid, start);
+	if (!old)
+		hlist_add_head_rcu(&p->hnode, &pfs_hash[bucket]);
+	spin_unlock(lock);
+	if (old) {
+		kmem_cache_free(pfs_proc_cache, p);
+		atomic_dec(&pfs_nprocs);
+		return old;
+	}
+	return p;
+}
+NOKPROBE_SYMBOL(pfs_insert);
+
+/*
+ * The row of @task's thread group, created on first use. Called with
+ * rcu_read_lock() held, from the fault path: never sleeps. NULL when the
+ * table is full of live processes or memory is short.
+ */
+struct pfs_proc *pfs_proc_get(struct task_struct *task)
+{
+	u64 start = task->group_leader->start_boottime;
+	unsigned int bucket = pfs_bucket(task->tgid);
+	struct pfs_proc *p;
+
+	p = pfs_find(bucket, task->tgid, start);
+	if (likely(p))
+		return p;
+	return pfs_insert(task, bucket, start);
+}
+NOKPROBE_SYMBOL(pfs_proc_get);
+
+/*
+ * @task has exited; if it was the last thread of its group, mark the row
+ * exited, keep the leader's final comm, and queue the row for eviction.
+ */
+void pfs_proc_exited(struct task_struct *task)
+{
+	struct task_struct *leader = task->group_leader;
+	struct pfs_proc *p;
+
+	rcu_read_lock();
+	p = pfs_find(pfs_bucket(task->tgid), task->tgid, leader->start_boottime);
+	if (p && !test_and_set_bit(PFS_PROC_EXITED, &p->flags)) {
+		pfs_get_task_comm(p->comm, leader);
+		spin_lock(&pfs_exit_lock);
+		if (!test_bit(PFS_PROC_DEAD, &p->flags))
+			list_add_tail(&p->exit_node, &pfs_exited);
+		spin_unlock(&pfs_exit_lock);
+	}
+	rcu_read_unlock();
+	pfs_table_make_room();
+}
+
+/* Drop every row. */
+void pfs_table_reset(void)
+{
+	struct hlist_node *tmp;
+	struct pfs_proc *p;
+	unsigned int b;
+
+	spin_lock(&pfs_exit_lock);
+	for (b = 0; b < (1U << pfs_hash_bits); b++)
+		hlist_for_each_entry_safe(p, tmp, &pfs_hash[b], hnode)
+			pfs_unhash(p);
+	spin_unlock(&pfs_exit_lock);
+}
+
+unsigned int pfs_table_count(void)
+{
+	return atomic_read(&pfs_nprocs);
+}
+
+u64 pfs_table_evicted(void)
+{
+	return atomic64_read(&pfs_evicted);
+}
+
+/* A process not marked exited: refresh its comm, or find it gone. */
+static void pfs_row_refresh(struct pfs_row *r)
+{
+	struct task_struct *t;
+
+	t = pid_task(find_pid_ns(r->tgid, &init_pid_ns), PIDTYPE_TGID);
+	if (t && t->start_boottime == r->start_ns)
+		pfs_get_task_comm(r->comm, t);
+	else
+		r->exited = true;
+}
+
+static void pfs_row_fill(struct pfs_row *r, struct pfs_proc *p)
+{
+	int i;
+
+	r->tgid = p->tgid;
+	r->ppid = p->ppid;
+	r->start_ns = p->start_ns;
+	r->exited = test_bit(PFS_PROC_EXITED, &p->flags);
+	memcpy(r->comm, p->comm, sizeof(r->comm));
+	for (i = 0; i < PFS_NR_CTRS; i++)
+		r->ctr[i] = atomic64_read(&p->ctr[i]);
+	r->max_ns = atomic64_read(&p->max_ns);
+	if (!r->exited)
+		pfs_row_refresh(r);
+}
+
+static int pfs_row_cmp(const void *a, const void *b)
+{
+	const struct pfs_row *x = a, *y = b;
+
+	if (x->tgid != y->tgid)
+		return x->tgid < y->tgid ? -1 : 1;
+	if (x->start_ns != y->start_ns)
+		return x->start_ns < y->start_ns ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Copy the table out for a reader, sorted by pid then start time. Rows
+ * inserted while the copy runs may be missed; they show on the next read.
+ */
+struct pfs_snapshot *pfs_table_snapshot(void)
+{
+	size_t cap = pfs_table_count() + 64, n = 0;
+	struct pfs_snapshot *s;
+	struct pfs_proc *p;
+	unsigned int b;
+
+	s = kvmalloc(struct_size(s, rows, cap), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	rcu_read_lock();
+	for (b = 0; b < (1U << pfs_hash_bits) && n < cap; b++) {
+		hlist_for_each_entry_rcu(p, &pfs_hash[b], hnode) {
+			if (n == cap)
+				break;
+			pfs_row_fill(&s->rows[n++], p);
+		}
+	}
+	rcu_read_unlock();
+	s->nr = n;
+	sort(s->rows, n, sizeof(s->rows[0]), pfs_row_cmp, NULL);
+	return s;
+}
+
+int pfs_table_init(unsigned int max_procs)
+{
+	unsigned int i;
+
+	pfs_limit = max_procs;
+	pfs_hash_bits = ilog2(roundup_pow_of_two(max_procs));
+	pfs_hash = kvcalloc(1U << pfs_hash_bits, sizeof(*pfs_hash), GFP_KERNEL);
+	if (!pfs_hash)
+		return -ENOMEM;
+	for (i = 0; i < PFS_NR_LOCKS; i++)
+		spin_lock_init(&pfs_bucket_lock[i]);
+	pfs_proc_cache = KMEM_CACHE(pfs_proc, SLAB_HWCACHE_ALIGN);
+	if (!pfs_proc_cache) {
+		kvfree(pfs_hash);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Called after every probe is gone and a grace period has passed. */
+void pfs_table_exit(void)
+{
+	pfs_table_reset();
+	rcu_barrier();
+	kmem_cache_destroy(pfs_proc_cache);
+	kvfree(pfs_hash);
+}
