@@ -9,23 +9,9 @@
 #ifndef PFS_COMPAT_H
 #define PFS_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
-
-/*
- * The group leader's comm, taken under task_lock as /proc does.
- * 6.13 dropped __get_task_comm() for an unlocked get_task_comm() macro.
- */
-static inline void pfs_get_task_comm(char *buf, struct task_struct *t)
-{
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
-	__get_task_comm(buf, TASK_COMM_LEN, t);
-#else
-	get_task_comm(buf, t);
-#endif
-}
 
 /*
  * sched_process_exit: (p) up to 6.x; 7.0 added (p, bool group_dead) and moved

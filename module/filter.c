@@ -35,6 +35,7 @@ bool pfs_is_enabled(void)
 {
 	return READ_ONCE(pfs_enabled);
 }
+
 NOKPROBE_SYMBOL(pfs_is_enabled);
 
 void pfs_set_enabled(bool on)
@@ -60,6 +61,7 @@ bool pfs_wanted(struct task_struct *task)
 		return false;
 	return true;
 }
+
 NOKPROBE_SYMBOL(pfs_wanted);
 
 /* "" clears; else 1..16 pids > 0, comma-separated, nothing else. */

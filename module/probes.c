@@ -41,6 +41,7 @@ static unsigned int pfs_vma_cause(struct vm_area_struct *vma)
 		return PFS_CAUSE_SHMEM;
 	return PFS_CAUSE_FILE;
 }
+
 NOKPROBE_SYMBOL(pfs_vma_cause);
 
 /* Whether current's faults are counted now. */
@@ -55,6 +56,7 @@ static bool pfs_counting(void)
 	rcu_read_unlock();
 	return wanted;
 }
+
 NOKPROBE_SYMBOL(pfs_counting);
 
 static int pfs_mm_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -70,6 +72,7 @@ static int pfs_mm_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ctx->t0 = local_clock();
 	return 0;
 }
+
 NOKPROBE_SYMBOL(pfs_mm_entry);
 
 static const enum pfs_ctr pfs_cause_ctr[][2] = {
@@ -89,6 +92,7 @@ static void pfs_charge_error(struct pfs_proc *p, vm_fault_t ret)
 	if (ret & VM_FAULT_SIGSEGV)
 		pfs_count(p, PFS_SEGV_MM, 1);
 }
+
 NOKPROBE_SYMBOL(pfs_charge_error);
 
 static void pfs_charge(struct pfs_proc *p, const struct pfs_fault_ctx *ctx,
@@ -121,6 +125,7 @@ static void pfs_charge(struct pfs_proc *p, const struct pfs_fault_ctx *ctx,
 	if (ctx->flags & FAULT_FLAG_REMOTE)
 		pfs_count(p, PFS_REMOTE, 1);
 }
+
 NOKPROBE_SYMBOL(pfs_charge);
 
 static int pfs_mm_return(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -138,6 +143,7 @@ static int pfs_mm_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	rcu_read_unlock();
 	return 0;
 }
+
 NOKPROBE_SYMBOL(pfs_mm_return);
 
 static struct kretprobe pfs_mm_probe = {
@@ -162,6 +168,7 @@ static int pfs_bad_area_pre(struct kprobe *kp, struct pt_regs *regs)
 	rcu_read_unlock();
 	return 0;
 }
+
 NOKPROBE_SYMBOL(pfs_bad_area_pre);
 
 static struct kprobe pfs_bad_area_probe = {

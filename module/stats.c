@@ -60,12 +60,14 @@ void pfs_count(struct pfs_proc *p, enum pfs_ctr c, u64 n)
 	if (p)
 		atomic64_add(n, &p->ctr[c]);
 }
+
 NOKPROBE_SYMBOL(pfs_count);
 
 void pfs_count_dropped(void)
 {
 	this_cpu_inc(pfs_cpu.dropped);
 }
+
 NOKPROBE_SYMBOL(pfs_count_dropped);
 
 /* Bucket 0 holds 0 ns; bucket b > 0 holds [2^(b-1), 2^b). */
@@ -78,6 +80,7 @@ void pfs_hist_add(enum pfs_hist_kind k, u64 ns)
 {
 	this_cpu_inc(pfs_cpu.hist[k][pfs_hist_bucket(ns)]);
 }
+
 NOKPROBE_SYMBOL(pfs_hist_add);
 
 void pfs_max_ns(struct pfs_proc *p, u64 ns)
@@ -92,6 +95,7 @@ void pfs_max_ns(struct pfs_proc *p, u64 ns)
 		old = seen;
 	}
 }
+
 NOKPROBE_SYMBOL(pfs_max_ns);
 
 /* Sum every CPU's figures into @sum. */

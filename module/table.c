@@ -17,11 +17,20 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 #include "pfs.h"
+
+/* A task's comm, under task_lock as /proc reads it; TASK_COMM_LEN bytes. */
+static void pfs_get_task_comm(char *buf, struct task_struct *t)
+{
+	task_lock(t);
+	strscpy_pad(buf, t->comm, TASK_COMM_LEN);
+	task_unlock(t);
+}
 
 #define PFS_NR_LOCKS	64
 
@@ -57,6 +66,7 @@ static struct pfs_proc *pfs_find(unsigned int bucket, pid_t tgid, u64 start)
 	}
 	return NULL;
 }
+
 NOKPROBE_SYMBOL(pfs_find);
 
 static void pfs_proc_free_rcu(struct rcu_head *head)
@@ -77,6 +87,7 @@ static void pfs_unhash(struct pfs_proc *p)
 	atomic_dec(&pfs_nprocs);
 	call_rcu(&p->rcu, pfs_proc_free_rcu);
 }
+
 NOKPROBE_SYMBOL(pfs_unhash);
 
 /* Caller holds pfs_exit_lock. Drop exited rows until @room rows are free. */
@@ -91,6 +102,7 @@ static void pfs_evict_locked(unsigned int room)
 		atomic64_inc(&pfs_evicted);
 	}
 }
+
 NOKPROBE_SYMBOL(pfs_evict_locked);
 
 /*
@@ -123,6 +135,7 @@ static bool pfs_reserve(void)
 	atomic_dec(&pfs_nprocs);
 	return false;
 }
+
 NOKPROBE_SYMBOL(pfs_reserve);
 
 static struct pfs_proc *pfs_insert(struct task_struct *task, unsigned int bucket,
@@ -157,6 +170,7 @@ static struct pfs_proc *pfs_insert(struct task_struct *task, unsigned int bucket
 	}
 	return p;
 }
+
 NOKPROBE_SYMBOL(pfs_insert);
 
 /*
@@ -175,6 +189,7 @@ struct pfs_proc *pfs_proc_get(struct task_struct *task)
 		return p;
 	return pfs_insert(task, bucket, start);
 }
+
 NOKPROBE_SYMBOL(pfs_proc_get);
 
 /*
