@@ -65,7 +65,7 @@ vm-shell: deps
 	tests/vm/run --build-dir $(BUILD_DIR) --shell
 
 dkms-check:
-	BUILD_DIR=$(BUILD_DIR) tests/host/dkms-check $(KERNELRELEASE)
+	BUILD_DIR=$(BUILD_DIR) KERNELRELEASE=$(KERNELRELEASE) tests/host/run --filter "^dkms"
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules
