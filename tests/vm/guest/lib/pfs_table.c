@@ -344,10 +344,21 @@ struct pfs_table *pfs_check_child(const struct pfs_child *c, const char *path,
 	const struct pfs_row *r;
 	struct pfs_table *t;
 	bool ok = true;
+	char comm[256];
+	size_t i, n = 0;
 
+	for (i = 0; c->comm[i] && n + 5 < sizeof(comm); i++) {
+		unsigned char ch = c->comm[i];
+
+		if (ch <= ' ' || ch == 0x7f || ch == '\\')
+			n += snprintf(comm + n, 5, "\\%03o", ch);
+		else
+			comm[n++] = ch;
+	}
+	comm[n] = 0;
 	pfs_info("child %d \"%s\" start_time %llu: /proc stat minflt %lu majflt %lu, "
 		 "cminflt %lu cmajflt %lu; wait4 ru_minflt %ld ru_majflt %ld",
-		 (int)c->pid, c->comm, c->start_time, c->stat_minflt, c->stat_majflt,
+		 (int)c->pid, comm, c->start_time, c->stat_minflt, c->stat_majflt,
 		 c->stat_cminflt, c->stat_cmajflt, c->ru.ru_minflt, c->ru.ru_majflt);
 	/* The two kernel views must agree, or the oracle itself is off. */
 	if (want_min != c->stat_minflt || want_maj != c->stat_majflt)
