@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pfstat's commands and the I/O they share: configuration from the
+ * command line, loading the module's files with one clear error line,
+ * and the output file.
+ */
+#ifndef PFS_APP_H
+#define PFS_APP_H
+
+#include "out.h"
+
+#define PFS_PROC_FILE		"/proc/pagefault_stats"
+#define PFS_DEBUGFS_DIR		"/sys/kernel/debug/pagefault_stats"
+
+/* Exit codes */
+enum {
+	PFS_EXIT_OK = 0,
+	PFS_EXIT_USAGE = 1,
+	PFS_EXIT_ENV = 2,	/* module not loaded, permission, format */
+};
+
+struct pfs_cfg {
+	const char *proc_file;
+	const char *debugfs_dir;
+	bool proc_file_set;
+	enum pfs_fmt fmt;
+	struct pfs_select sel;
+	bool raw;
+	bool wide;
+	bool causes;		/* read debugfs procs instead of the proc file */
+	bool all;		/* watch: idle processes too */
+	double interval;	/* 0: one snapshot */
+	unsigned long count;	/* watch: intervals, 0 = until interrupted */
+	const char *out_path;	/* -O; NULL or "-": stdout */
+	int bar_width;
+};
+
+int pfs_read_file(const char *path, char **buf, size_t *len);
+int pfs_load_table(const struct pfs_cfg *cfg, bool debugfs,
+		   struct pfs_table *t, const char **source);
+int pfs_load_hist(const struct pfs_cfg *cfg, struct pfs_hist *h);
+void pfs_report_open_error(const struct pfs_cfg *cfg, const char *path,
+			   bool debugfs, int err);
+
+struct pfs_out {
+	FILE *f;
+	char *path;
+	char *tmp;
+};
+int pfs_out_open(struct pfs_out *o, const char *path, FILE *dflt);
+int pfs_out_close(struct pfs_out *o, bool commit);
+
+double pfs_now(void);
+double pfs_monotonic(void);
+void pfs_view_init(struct pfs_view *v, const struct pfs_cfg *cfg,
+		   const struct pfs_table *t, const struct pfs_row **rows);
+void pfs_render(FILE *f, const struct pfs_cfg *cfg, struct pfs_view *v,
+		bool first);
+
+int pfs_cmd_show(const struct pfs_cfg *cfg);
+int pfs_cmd_watch(const struct pfs_cfg *cfg);
+int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv);
+int pfs_cmd_hist(const struct pfs_cfg *cfg);
+int pfs_cmd_reset(const struct pfs_cfg *cfg);
+
+#endif /* PFS_APP_H */

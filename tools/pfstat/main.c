@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pfstat: command line. Options may come before or after the command
+ * word (run, hist, reset); for run, the first word that is not an option
+ * (or everything after "--") is the command to run.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+static const char pfs_usage[] =
+"Usage: pfstat [OPTIONS]                 table of processes and their faults\n"
+"       pfstat [OPTIONS] -i SEC [-C N]   watch: deltas and rates per interval\n"
+"       pfstat run [OPTIONS] [--] CMD [ARGS...]\n"
+"                                        run CMD, report its faults, exit with its status\n"
+"       pfstat hist [OPTIONS]            fault latency histograms (debugfs, root)\n"
+"       pfstat reset                     zero the module's counters (debugfs, root)\n"
+"\n"
+"Selection:\n"
+"  -p, --pid PID[,PID...]   only these processes\n"
+"  -c, --comm NAME          only processes whose command name is exactly NAME\n"
+"      --alive              only running processes\n"
+"      --exited             only processes that exited\n"
+"  -s, --sort [+|-]COL      sort by COL: a column name (minor, major, retry,\n"
+"                           segv_maperr, sigbus, efault, fault_ns, ...), or\n"
+"                           total, invalid, time, pid, comm (default: total);\n"
+"                           + ascending, - descending\n"
+"  -n, --top N              show the first N rows (totals still cover all)\n"
+"\n"
+"Display:\n"
+"  -o, --output FMT         text (default), json, csv or prometheus\n"
+"  -O, --output-file FILE   write to FILE, replaced atomically (\"-\": stdout);\n"
+"                           run writes its report to stderr by default\n"
+"  -l, --long               every column the module publishes\n"
+"  -x, --causes             read debugfs procs: faults by cause and access\n"
+"                           (anon/file/shmem, read/write/exec); needs root\n"
+"  -r, --raw                exact numbers and nanoseconds, no k/M units\n"
+"  -i, --interval SEC       watch mode, one report every SEC seconds\n"
+"  -C, --count N            watch mode: stop after N reports\n"
+"  -a, --all                watch mode: list idle processes too\n"
+"  -w, --width N            hist: bar width in characters\n"
+"\n"
+"Files:\n"
+"      --proc-file PATH     read PATH instead of " PFS_PROC_FILE "\n"
+"      --debugfs-dir DIR    use DIR instead of " PFS_DEBUGFS_DIR "\n"
+"\n"
+"  -h, --help               this help\n"
+"  -V, --version            version and the format version it reads\n"
+"\n"
+"Exit status: 0 ok, 1 usage error, 2 module not loaded, permission denied\n"
+"or unreadable file; run exits with the command's status (128+N if killed\n"
+"by signal N). See pfstat(1).\n";
+
+enum {
+	OPT_ALIVE = 256,
+	OPT_EXITED,
+	OPT_PROC_FILE,
+	OPT_DEBUGFS_DIR,
+};
+
+static const struct option pfs_longopts[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ "alive", no_argument, NULL, OPT_ALIVE },
+	{ "exited", no_argument, NULL, OPT_EXITED },
+	{ "sort", required_argument, NULL, 's' },
+	{ "top", required_argument, NULL, 'n' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-file", required_argument, NULL, 'O' },
+	{ "long", no_argument, NULL, 'l' },
+	{ "causes", no_argument, NULL, 'x' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "count", required_argument, NULL, 'C' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "width", required_argument, NULL, 'w' },
+	{ "proc-file", required_argument, NULL, OPT_PROC_FILE },
+	{ "debugfs-dir", required_argument, NULL, OPT_DEBUGFS_DIR },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int pfs_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int pfs_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pfstat: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'pfstat --help' for more information.\n", stderr);
+	return PFS_EXIT_USAGE;
+}
+
+static int pfs_ulong_arg(const char *s, unsigned long *v)
+{
+	uint64_t n;
+
+	if (pfs_parse_u64(s, strlen(s), &n) || n == 0 || n > 1000000000)
+		return -1;
+	*v = (unsigned long)n;
+	return 0;
+}
+
+static int pfs_seconds_arg(const char *s, double *v)
+{
+	char *end;
+
+	*v = strtod(s, &end);
+	if (end == s || *end || !(*v >= 0.01 && *v <= 86400.0))
+		return -1;
+	return 0;
+}
+
+/* Parse options from argv[optind]; 0 to go on, or an exit code + 1. */
+static int pfs_parse_opts(int argc, char **argv, struct pfs_cfg *cfg)
+{
+	unsigned long n;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+p:c:s:n:o:O:lxri:C:aw:hV",
+				pfs_longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (pfs_pids_parse(optarg, &cfg->sel.pids, &cfg->sel.npids))
+				return 1 + pfs_usage_error("-p: not a list of process ids: '%s'", optarg);
+			break;
+		case 'c':
+			if (!*optarg || strlen(optarg) > PFS_COMM_MAX)
+				return 1 + pfs_usage_error("-c: not a command name: '%s'", optarg);
+			cfg->sel.comm = optarg;
+			break;
+		case OPT_ALIVE:
+			cfg->sel.alive = true;
+			break;
+		case OPT_EXITED:
+			cfg->sel.exited = true;
+			break;
+		case 's':
+			if (pfs_sort_parse(optarg, &cfg->sel.sort_key, &cfg->sel.sort_desc))
+				return 1 + pfs_usage_error("-s: unknown column '%s'", optarg);
+			break;
+		case 'n':
+			if (pfs_ulong_arg(optarg, &n))
+				return 1 + pfs_usage_error("-n: not a positive number: '%s'", optarg);
+			cfg->sel.top = n;
+			break;
+		case 'o':
+			if (!strcmp(optarg, "text"))
+				cfg->fmt = PFS_OUT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				cfg->fmt = PFS_OUT_JSON;
+			else if (!strcmp(optarg, "csv"))
+				cfg->fmt = PFS_OUT_CSV;
+			else if (!strcmp(optarg, "prometheus") || !strcmp(optarg, "prom"))
+				cfg->fmt = PFS_OUT_PROM;
+			else
+				return 1 + pfs_usage_error("-o: unknown format '%s' (text, json, csv, prometheus)", optarg);
+			break;
+		case 'O':
+			cfg->out_path = optarg;
+			break;
+		case 'l':
+			cfg->wide = true;
+			break;
+		case 'x':
+			cfg->causes = true;
+			break;
+		case 'r':
+			cfg->raw = true;
+			break;
+		case 'i':
+			if (pfs_seconds_arg(optarg, &cfg->interval))
+				return 1 + pfs_usage_error("-i: not an interval in seconds (0.01 to 86400): '%s'", optarg);
+			break;
+		case 'C':
+			if (pfs_ulong_arg(optarg, &cfg->count))
+				return 1 + pfs_usage_error("-C: not a positive number: '%s'", optarg);
+			break;
+		case 'a':
+			cfg->all = true;
+			break;
+		case 'w':
+			if (pfs_ulong_arg(optarg, &n) || n > 1000)
+				return 1 + pfs_usage_error("-w: not a width: '%s'", optarg);
+			cfg->bar_width = (int)n;
+			break;
+		case OPT_PROC_FILE:
+			cfg->proc_file = optarg;
+			cfg->proc_file_set = true;
+			break;
+		case OPT_DEBUGFS_DIR:
+			cfg->debugfs_dir = optarg;
+			break;
+		case 'h':
+			fputs(pfs_usage, stdout);
+			return 1 + PFS_EXIT_OK;
+		case 'V':
+			printf("pfstat %s (reads pagefault_stats format %d, hist format %d)\n",
+			       PFSTAT_VERSION, PFS_FORMAT_VERSION, PFS_HIST_VERSION);
+			return 1 + PFS_EXIT_OK;
+		default:
+			fputs("Try 'pfstat --help' for more information.\n", stderr);
+			return 1 + PFS_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct pfs_cfg cfg = {
+		.proc_file = PFS_PROC_FILE,
+		.debugfs_dir = PFS_DEBUGFS_DIR,
+		.fmt = PFS_OUT_TEXT,
+		.sel = { .sort_key = PFS_SORT_TOTAL, .sort_desc = true },
+	};
+	const char *cmd = NULL;
+	int r;
+
+	r = pfs_parse_opts(argc, argv, &cfg);
+	if (r)
+		return r - 1;
+	if (optind < argc) {
+		cmd = argv[optind];
+		if (strcmp(cmd, "run") && strcmp(cmd, "hist") &&
+		    strcmp(cmd, "reset") && strcmp(cmd, "show"))
+			return pfs_usage_error("unknown command '%s' (run, hist, reset)", cmd);
+		/* Options after the command word. */
+		argv += optind;
+		argc -= optind;
+		argv[0] = (char *)"pfstat";
+		optind = 0;
+		r = pfs_parse_opts(argc, argv, &cfg);
+		if (r)
+			return r - 1;
+	}
+	if (cfg.count && cfg.interval == 0)
+		return pfs_usage_error("%s", "-C needs -i");
+	if (cmd && !strcmp(cmd, "run")) {
+		if (optind >= argc)
+			return pfs_usage_error("%s", "run: no command given");
+		if (cfg.interval > 0)
+			return pfs_usage_error("%s", "run does not take -i");
+		return pfs_cmd_run(&cfg, argv + optind);
+	}
+	if (optind < argc)
+		return pfs_usage_error("unexpected argument '%s'", argv[optind]);
+	if (cmd && !strcmp(cmd, "hist"))
+		return pfs_cmd_hist(&cfg);
+	if (cmd && !strcmp(cmd, "reset"))
+		return pfs_cmd_reset(&cfg);
+	if (cfg.interval > 0) {
+		if (cfg.fmt == PFS_OUT_PROM)
+			return pfs_usage_error("%s", "-o prometheus is a snapshot of totals: scrape it or run it from cron, not with -i");
+		return pfs_cmd_watch(&cfg);
+	}
+	return pfs_cmd_show(&cfg);
+}

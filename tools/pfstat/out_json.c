@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * JSON through json-c: every string, escaping included, is the library's
+ * work. A comm that is not UTF-8 goes out with U+FFFD in "comm" and
+ * losslessly in "comm_escaped" (the format's own octal escaping).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "out.h"
+
+static void pfs_json_comm(struct json_object *o, const struct pfs_row *r)
+{
+	char u[PFS_COMM_UTF8_MAX], e[PFS_COMM_ESC_MAX];
+	size_t ul = pfs_comm_utf8(r->comm, r->comm_len, u, sizeof(u));
+
+	pfs_comm_escape(r->comm, r->comm_len, e, sizeof(e));
+	json_object_object_add(o, "comm", json_object_new_string_len(u, (int)ul));
+	json_object_object_add(o, "comm_escaped", json_object_new_string(e));
+}
+
+/* A row: identity (pid, comm, state, start_time, ppid) and counters. */
+struct json_object *pfs_json_row(const struct pfs_table *t,
+				 const struct pfs_row *r, bool with_identity)
+{
+	struct json_object *o = json_object_new_object();
+	int c;
+
+	if (!o)
+		return NULL;
+	if (with_identity) {
+		json_object_object_add(o, "pid", json_object_new_int(r->pid));
+		pfs_json_comm(o, r);
+		json_object_object_add(o, "state", json_object_new_string(
+			r->state == PFS_ALIVE ? "alive" : "exited"));
+	}
+	for (c = 0; c < PFS_NCOLS; c++) {
+		if (!t->have[c])
+			continue;
+		if (!with_identity && !pfs_col_is_counter(c) &&
+		    c != PFS_FAULT_MAX_NS)
+			continue;
+		json_object_object_add(o, pfs_col_names[c],
+				       json_object_new_uint64(r->v[c]));
+	}
+	json_object_object_add(o, "invalid",
+			       json_object_new_uint64(pfs_row_invalid(r)));
+	return o;
+}
+
+static struct json_object *pfs_json_globals(const struct pfs_table *t)
+{
+	struct json_object *o = json_object_new_object();
+	size_t i;
+
+	for (i = 0; i < t->nglobals; i++) {
+		const struct pfs_global *g = &t->globals[i];
+
+		json_object_object_add(o, g->key, g->numeric ?
+				       json_object_new_uint64(g->num) :
+				       json_object_new_string(g->val));
+	}
+	return o;
+}
+
+static void pfs_json_rates(struct json_object *o, const struct pfs_row *r,
+			   double elapsed)
+{
+	json_object_object_add(o, "minor_per_s",
+			       json_object_new_double((double)r->v[PFS_MINOR] / elapsed));
+	json_object_object_add(o, "major_per_s",
+			       json_object_new_double((double)r->v[PFS_MAJOR] / elapsed));
+}
+
+struct json_object *pfs_json_view(const struct pfs_view *v)
+{
+	struct json_object *doc = json_object_new_object();
+	struct json_object *procs = json_object_new_array();
+	struct json_object *total;
+	size_t i;
+
+	json_object_object_add(doc, "format_version",
+			       json_object_new_int((int)v->t->version));
+	if (v->source)
+		json_object_object_add(doc, "source",
+				       json_object_new_string(v->source));
+	json_object_object_add(doc, "timestamp",
+			       json_object_new_double(v->timestamp));
+	if (v->elapsed > 0) {
+		json_object_object_add(doc, "interval",
+				       json_object_new_uint64(v->interval));
+		json_object_object_add(doc, "elapsed_s",
+				       json_object_new_double(v->elapsed));
+	}
+	json_object_object_add(doc, "module", pfs_json_globals(v->t));
+	for (i = 0; i < v->n; i++) {
+		struct json_object *r = pfs_json_row(v->t, v->rows[i], true);
+
+		if (v->elapsed > 0)
+			pfs_json_rates(r, v->rows[i], v->elapsed);
+		json_object_array_add(procs, r);
+	}
+	json_object_object_add(doc, "processes", procs);
+	total = pfs_json_row(v->t, &v->total, false);
+	json_object_object_add(total, "processes",
+			       json_object_new_uint64(v->nsel));
+	if (v->elapsed > 0)
+		pfs_json_rates(total, &v->total, v->elapsed);
+	json_object_object_add(doc, "total", total);
+	return doc;
+}
+
+/*
+ * One document; pretty is for people, plain is one line (NDJSON). The
+ * line goes out in one piece and is flushed, so an interrupted watch
+ * still leaves only whole documents behind.
+ */
+int pfs_json_print(FILE *f, struct json_object *o, bool pretty)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
+		    (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+			      JSON_C_TO_STRING_PLAIN);
+	size_t len;
+	const char *s = json_object_to_json_string_length(o, flags, &len);
+
+	if (!s) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (fwrite(s, 1, len, f) != len || fputc('\n', f) == EOF ||
+	    fflush(f))
+		return -1;
+	return 0;
+}

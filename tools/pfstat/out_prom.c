@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Prometheus text exposition format 0.0.4, for node_exporter's textfile
+ * collector or any scraper. Label values escape backslash, double quote
+ * and newline as the format requires; a comm that is not UTF-8 has its
+ * bad bytes replaced by U+FFFD (the format is UTF-8). Each family has one
+ * HELP and TYPE line and its samples together; every per-process series
+ * carries pid and start_time, so two processes that shared a pid stay
+ * two series.
+ */
+#include <string.h>
+
+#include "out.h"
+
+void pfs_prom_label(FILE *f, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\')
+			fputs("\\\\", f);
+		else if (s[i] == '"')
+			fputs("\\\"", f);
+		else if (s[i] == '\n')
+			fputs("\\n", f);
+		else
+			fputc(s[i], f);
+	}
+}
+
+static void pfs_prom_family(FILE *f, const char *name, const char *type,
+			    const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void pfs_prom_labels(FILE *f, const struct pfs_table *t,
+			    const struct pfs_row *r)
+{
+	char u[PFS_COMM_UTF8_MAX];
+	size_t ul = pfs_comm_utf8(r->comm, r->comm_len, u, sizeof(u));
+
+	fprintf(f, "pid=\"%d\",comm=\"", r->pid);
+	pfs_prom_label(f, u, ul);
+	fputc('"', f);
+	if (t->have[PFS_START_TIME])
+		fprintf(f, ",start_time=\"%llu\"",
+			(unsigned long long)r->v[PFS_START_TIME]);
+}
+
+/* Counters reported in pagefault_stats_faults_total{type=...}. */
+static const enum pfs_col pfs_prom_types[] = {
+	PFS_MINOR, PFS_MAJOR, PFS_RETRY, PFS_SEGV_MAPERR, PFS_SEGV_ACCERR,
+	PFS_SEGV_PKUERR, PFS_SIGBUS, PFS_OOM, PFS_EFAULT, PFS_HWPOISON,
+	PFS_SEGV_MM, PFS_REMOTE,
+};
+
+static const struct {
+	enum pfs_col col;
+	const char *cause, *type;
+} pfs_prom_causes[] = {
+	{ PFS_ANON_MINOR, "anon", "minor" },
+	{ PFS_ANON_MAJOR, "anon", "major" },
+	{ PFS_FILE_MINOR, "file", "minor" },
+	{ PFS_FILE_MAJOR, "file", "major" },
+	{ PFS_SHMEM_MINOR, "shmem", "minor" },
+	{ PFS_SHMEM_MAJOR, "shmem", "major" },
+};
+
+static void pfs_prom_globals(FILE *f, const struct pfs_table *t)
+{
+	static const struct {
+		const char *key, *name, *type, *help;
+	} g[] = {
+		{ "enabled", "pagefault_stats_enabled", "gauge",
+		  "1 while the module counts, 0 while paused." },
+		{ "nmissed", "pagefault_stats_nmissed_total", "counter",
+		  "Faults the kprobe machinery did not deliver to the module." },
+		{ "dropped", "pagefault_stats_dropped_total", "counter",
+		  "Counted faults of processes that got no table row." },
+		{ "evicted", "pagefault_stats_evicted_total", "counter",
+		  "Exited processes' rows removed to make room." },
+		{ "procs", "pagefault_stats_procs", "gauge",
+		  "Rows in the module's table." },
+		{ "max_procs", "pagefault_stats_max_procs", "gauge",
+		  "Bound of the module's table." },
+	};
+	size_t i;
+	uint64_t v;
+
+	pfs_prom_family(f, "pagefault_stats_all_faults_total", "counter",
+			"Faults of all processes by type, as the module counted them.");
+	for (i = 0; i < sizeof(pfs_prom_types) / sizeof(pfs_prom_types[0]); i++)
+		if (pfs_global_u64(t, pfs_col_names[pfs_prom_types[i]], &v))
+			fprintf(f, "pagefault_stats_all_faults_total{type=\"%s\"} %llu\n",
+				pfs_col_names[pfs_prom_types[i]],
+				(unsigned long long)v);
+	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
+		if (!pfs_global_u64(t, g[i].key, &v))
+			continue;
+		pfs_prom_family(f, g[i].name, g[i].type, g[i].help);
+		fprintf(f, "%s %llu\n", g[i].name, (unsigned long long)v);
+	}
+}
+
+void pfs_prom_view(FILE *f, const struct pfs_view *v)
+{
+	const struct pfs_table *t = v->t;
+	size_t i, k;
+
+	pfs_prom_globals(f, t);
+	pfs_prom_family(f, "pagefault_stats_faults_total", "counter",
+			"Page faults and fault outcomes of a process by type.");
+	for (i = 0; i < v->n; i++) {
+		for (k = 0; k < sizeof(pfs_prom_types) / sizeof(pfs_prom_types[0]); k++) {
+			enum pfs_col c = pfs_prom_types[k];
+
+			if (!t->have[c])
+				continue;
+			fputs("pagefault_stats_faults_total{", f);
+			pfs_prom_labels(f, t, v->rows[i]);
+			fprintf(f, ",type=\"%s\"} %llu\n", pfs_col_names[c],
+				(unsigned long long)v->rows[i]->v[c]);
+		}
+	}
+	if (t->have[PFS_ANON_MINOR]) {
+		pfs_prom_family(f, "pagefault_stats_faults_by_cause_total", "counter",
+				"Minor and major faults of a process by the memory they hit.");
+		for (i = 0; i < v->n; i++) {
+			for (k = 0; k < sizeof(pfs_prom_causes) / sizeof(pfs_prom_causes[0]); k++) {
+				if (!t->have[pfs_prom_causes[k].col])
+					continue;
+				fputs("pagefault_stats_faults_by_cause_total{", f);
+				pfs_prom_labels(f, t, v->rows[i]);
+				fprintf(f, ",cause=\"%s\",type=\"%s\"} %llu\n",
+					pfs_prom_causes[k].cause,
+					pfs_prom_causes[k].type,
+					(unsigned long long)v->rows[i]->v[pfs_prom_causes[k].col]);
+			}
+		}
+	}
+	if (t->have[PFS_FAULT_NS]) {
+		pfs_prom_family(f, "pagefault_stats_fault_seconds_total", "counter",
+				"Time a process spent in handle_mm_fault().");
+		for (i = 0; i < v->n; i++) {
+			fputs("pagefault_stats_fault_seconds_total{", f);
+			pfs_prom_labels(f, t, v->rows[i]);
+			fprintf(f, "} %.9f\n", (double)v->rows[i]->v[PFS_FAULT_NS] / 1e9);
+		}
+	}
+	pfs_prom_family(f, "pagefault_stats_process_alive", "gauge",
+			"1 while the process runs, 0 once it exited.");
+	for (i = 0; i < v->n; i++) {
+		fputs("pagefault_stats_process_alive{", f);
+		pfs_prom_labels(f, t, v->rows[i]);
+		fprintf(f, "} %d\n", v->rows[i]->state == PFS_ALIVE);
+	}
+	fflush(f);
+}
