@@ -158,6 +158,22 @@ void pfs_settle(void);
 /* mmap of private anonymous memory without THP; fails the sub-test. */
 void *pfs_map_anon(size_t len);
 
+/* ---- file-backed memory on the test disk -------------------------------- */
+
+/* The 64 MiB file on the guest's ext4 disk (PFS_DISK_FILE in the environment
+ * overrides it, e.g. to try a workload on a host). */
+#define PFS_DISK_FILE "/mnt/disk/data64m"
+const char *pfs_disk_file(void);
+
+/*
+ * Map len bytes of the disk file at off (MAP_SHARED, read-only) after
+ * dropping that range from the page cache (fsync + POSIX_FADV_DONTNEED), and
+ * apply madvise(advice) (MADV_RANDOM: no readahead, so one major fault per
+ * page).  *resident = pages mincore() still finds cached (should be 0).
+ * Fails the sub-test on error.
+ */
+char *pfs_map_evicted(off_t off, size_t len, int advice, size_t *resident);
+
 /* ---- the module's table --------------------------------------------------- */
 
 struct pfs_row {
