@@ -11,6 +11,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential		# gcc, make, libc6-dev (static test programs)
 	pkg-config
+	git			# tests/host: make clean in a fresh clone
 	linux-headers-amd64	# build the module
 	linux-image-amd64	# the kernel the test VM boots (same version)
 	dkms

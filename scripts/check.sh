@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# 'make check': every test, then one closing line "N passed, N failed" (with
+# ", N skipped" if any) summing all parts; non-zero exit if anything failed.
+#
+#   host   tests/host/run      the build: W=1, sparse, dkms, make clean, SPDX
+#   tools  make -C tools check the userspace tools' unit tests (if tools/ has them)
+#   vm     tests/vm/run        the module in the test VM
+#
+# Each part leaves "passed failed skipped" in $BUILD_DIR/results/<part>;
+# scripts/sum-results.sh adds them up.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD_DIR=$(mkdir -p "${BUILD_DIR:-build}" && realpath "${BUILD_DIR:-build}")
+RESULTS=$BUILD_DIR/results
+export BUILD_DIR
+
+banner()
+{
+	echo
+	echo "==== $* ($((SECONDS - START))s)"
+}
+
+# The tools' own runner prints its summary; turn it into counts: a
+# "N passed, N failed" line if there is one, else cmocka's [  PASSED  ] /
+# [  FAILED  ] / [  SKIPPED ] lines, else the exit status as one test.
+tools_counts()
+{
+	local log=$1 rc=$2 line p=0 f=0 s=0
+
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)
+	if [[ -n $line ]]; then
+		p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")
+		f=$(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")
+		[[ $line != *skipped* ]] || s=$(sed -E 's/.*, ([0-9]+) skipped.*/\1/' <<<"$line")
+	elif grep -qE '^\[  (PASSED|FAILED)  \]' "$log"; then
+		p=$(awk '/^\[  PASSED  \]/ { n += $4 } END { print n + 0 }' "$log")
+		f=$(awk '/^\[  FAILED  \] [0-9]+ test/ { n += $4 } END { print n + 0 }' "$log")
+		s=$(awk '/^\[  SKIPPED \]/ { n += $4 } END { print n + 0 }' "$log")
+	elif ((rc == 0)); then
+		p=1
+	fi
+	((rc == 0 || f > 0)) && echo "$p $f $s" || echo "$p $((f + 1)) $s"
+}
+
+run_tools()
+{
+	local rc=0
+
+	[[ -f $ROOT/tools/Makefile ]] || { echo "no tools/Makefile: skipped"; return 0; }
+	make -C "$ROOT/tools" check 2>&1 | tee "$BUILD_DIR/tools-check.log" || rc=$?
+	tools_counts "$BUILD_DIR/tools-check.log" "$rc" >"$RESULTS/tools"
+	PARTS+=(tools)
+}
+
+main()
+{
+	START=$SECONDS
+	PARTS=(host vm)
+	banner "deps"
+	"$ROOT/scripts/deps.sh"
+	rm -rf "$RESULTS"
+	mkdir -p "$RESULTS"
+	banner "host tests"
+	"$ROOT/tests/host/run" || true
+	banner "tools tests"
+	run_tools
+	banner "VM tests"
+	"$ROOT/tests/vm/run" --build-dir "$BUILD_DIR" || true
+	banner "summary: make check"
+	"$ROOT/scripts/sum-results.sh" "$RESULTS" "${PARTS[@]}"
+}
+
+main "$@"
