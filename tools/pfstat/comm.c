@@ -140,6 +140,10 @@ size_t pfs_comm_display(const char *in, size_t n, char *out, size_t outsz,
 	const unsigned char *s = (const unsigned char *)in;
 	size_t i = 0, o = 0, w = 0, k;
 
+	if (n == 0) {
+		o = pfs_put_octal(out, o, outsz, 0);
+		w = 4;
+	}
 	while (i < n) {
 		size_t len = pfs_utf8_len(s + i, n - i);
 		bool c1 = len == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0;

@@ -10,17 +10,24 @@
 
 #include "pfs.h"
 
+/* Sums saturate: a hostile file cannot make a huge count look small. */
+static uint64_t pfs_add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 uint64_t pfs_row_invalid(const struct pfs_row *r)
 {
-	return r->v[PFS_SEGV_MAPERR] + r->v[PFS_SEGV_ACCERR] +
-	       r->v[PFS_SEGV_PKUERR];
+	return pfs_add_sat(pfs_add_sat(r->v[PFS_SEGV_MAPERR],
+				       r->v[PFS_SEGV_ACCERR]),
+			   r->v[PFS_SEGV_PKUERR]);
 }
 
 uint64_t pfs_row_key(const struct pfs_row *r, int key)
 {
 	switch (key) {
 	case PFS_SORT_TOTAL:
-		return r->v[PFS_MINOR] + r->v[PFS_MAJOR];
+		return pfs_add_sat(r->v[PFS_MINOR], r->v[PFS_MAJOR]);
 	case PFS_SORT_INVALID:
 		return pfs_row_invalid(r);
 	case PFS_SORT_PID:
@@ -188,8 +195,7 @@ void pfs_sum_rows(const struct pfs_row *const *rows, size_t n,
 				if (v > sum->v[c])
 					sum->v[c] = v;
 			} else if (pfs_col_is_counter(c)) {
-				sum->v[c] = v > UINT64_MAX - sum->v[c] ?
-					    UINT64_MAX : sum->v[c] + v;
+				sum->v[c] = pfs_add_sat(sum->v[c], v);
 			}
 		}
 	}
