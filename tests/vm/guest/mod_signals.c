@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Invalid faults: N caught SIGSEGVs of each kind, N SIGBUS from a truncated
+ * shared file mapping, N EFAULTs from system calls given a bad buffer.  Each
+ * lands in exactly its own column, N times, and minor/major still equal the
+ * kernel's accounting.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "pfs_test.h"
+
+#define N 20
+
+static const char *const signal_cols[] = {
+	"segv_maperr", "segv_accerr", "segv_pkuerr", "sigbus", "oom", "efault",
+};
+
+/* ---- catching signals ----------------------------------------------------- */
+
+struct sig_report {
+	int caught;		/* handler runs */
+	int code_ok;		/* of them, with the si_code the case wants */
+	int efaults;		/* system calls that returned EFAULT */
+	int other_errors;
+};
+
+static sigjmp_buf jb;
+static volatile int want_code;
+static struct sig_report rep;
+
+static void handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	rep.caught++;
+	rep.code_ok += si->si_code == want_code;
+	siglongjmp(jb, 1);
+}
+
+static void catch(int sig, int code)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(sig, &sa, NULL);
+	want_code = code;
+}
+
+/* An address the compiler cannot see is NULL. */
+static volatile uintptr_t null_addr;
+
+enum segv_kind { NULL_READ, WRITE_READONLY, PROT_NONE_READ, EXEC_NOEXEC };
+
+static int w_segv(void *arg)
+{
+	enum segv_kind kind = (enum segv_kind)(long)arg;
+	volatile char *volatile page = NULL;
+	int i;
+
+	pfs_settle();
+	switch (kind) {
+	case NULL_READ:
+		page = (volatile char *)null_addr;
+		catch(SIGSEGV, SEGV_MAPERR);
+		break;
+	case WRITE_READONLY:
+		page = mmap(NULL, PFS_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		(void)page[0];		/* present, read-only */
+		catch(SIGSEGV, SEGV_ACCERR);
+		break;
+	case PROT_NONE_READ:
+		page = mmap(NULL, PFS_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		catch(SIGSEGV, SEGV_ACCERR);
+		break;
+	case EXEC_NOEXEC:
+		page = mmap(NULL, PFS_PAGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		page[0] = (char)0xc3;	/* present; "ret", were it executable */
+		catch(SIGSEGV, SEGV_ACCERR);
+		break;
+	}
+	if (page == MAP_FAILED)
+		return 2;
+	for (i = 0; i < N; i++) {
+		if (sigsetjmp(jb, 1))
+			continue;
+		switch (kind) {
+		case NULL_READ:
+		case PROT_NONE_READ:
+			(void)page[0];
+			break;
+		case WRITE_READONLY:
+			page[0] = 1;
+			break;
+		case EXEC_NOEXEC:
+			((void (*)(void))(uintptr_t)page)();
+			break;
+		}
+		rep.other_errors++;	/* the access did not fault */
+	}
+	return pfs_report(&rep, sizeof(rep));
+}
+
+/* Check the row: 'col' == want, every other signal column 0. */
+static void expect_only(const struct pfs_child *c, const char *col,
+			unsigned long long want, const char *source)
+{
+	const struct pfs_row *row;
+	struct pfs_table *t;
+	size_t i;
+
+	t = pfs_check_child(c, PFS_PROC_PATH, &row);
+	for (i = 0; i < sizeof(signal_cols) / sizeof(signal_cols[0]); i++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "row %s", signal_cols[i]);
+		if (!strcmp(col, signal_cols[i]))
+			pfs_expect_eq(what, pfs_col(t, row, signal_cols[i]), want, source);
+		else
+			pfs_expect_eq(what, pfs_col(t, row, signal_cols[i]), 0,
+				      "the workload made none of these");
+	}
+	pfs_table_free(t);
+}
+
+static void run_segv(enum segv_kind kind, const char *col, const char *source)
+{
+	struct sig_report r;
+	struct pfs_child c;
+
+	pfs_run(&c, w_segv, (void *)(long)kind);
+	pfs_require_clean_exit(&c);
+	pfs_get_report(&c, &r, sizeof(r));
+	pfs_expect_eq("SIGSEGVs caught", r.caught, N, "20 bad accesses, each caught");
+	pfs_expect_eq("of them with the expected si_code", r.code_ok, N,
+		      "the kernel's si_code for this kind of access");
+	expect_only(&c, col, N, source);
+}
+
+static void test_segv_null(void)
+{
+	run_segv(NULL_READ, "segv_maperr", "20 reads of address 0 (no mapping)");
+}
+
+static void test_segv_readonly(void)
+{
+	run_segv(WRITE_READONLY, "segv_accerr", "20 writes to a read-only page");
+}
+
+static void test_segv_prot_none(void)
+{
+	run_segv(PROT_NONE_READ, "segv_accerr", "20 reads of a PROT_NONE page");
+}
+
+static void test_segv_exec(void)
+{
+	run_segv(EXEC_NOEXEC, "segv_accerr", "20 jumps into a non-executable page");
+}
+
+/* ---- SIGBUS from a truncated shared file mapping -------------------------- */
+
+static int w_sigbus(void *arg)
+{
+	const char *path = arg;
+	volatile char *p;
+	int fd, i;
+
+	pfs_settle();
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || ftruncate(fd, 2 * PFS_PAGE))
+		return 2;
+	p = mmap(NULL, 2 * PFS_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return 3;
+	p[0] = 1;
+	p[PFS_PAGE] = 1;
+	if (ftruncate(fd, 0))		/* the mapping now lies beyond EOF */
+		return 4;
+	catch(SIGBUS, BUS_ADRERR);
+	for (i = 0; i < N; i++) {
+		if (sigsetjmp(jb, 1))
+			continue;
+		(void)p[(i % 2) * PFS_PAGE];
+		rep.other_errors++;
+	}
+	close(fd);
+	unlink(path);
+	return pfs_report(&rep, sizeof(rep));
+}
+
+static void run_sigbus(const char *dir, const char *fs)
+{
+	char path[256];
+	struct sig_report r;
+	struct pfs_child c;
+
+	if (access(dir, W_OK))
+		pfs_skip("%s is not writable", dir);
+	snprintf(path, sizeof(path), "%s/pfs-sigbus-%d", dir, (int)getpid());
+	pfs_run(&c, w_sigbus, path);
+	pfs_require_clean_exit(&c);
+	pfs_get_report(&c, &r, sizeof(r));
+	pfs_info("file %s (%s)", path, fs);
+	pfs_expect_eq("SIGBUSes caught", r.caught, N, "20 reads beyond EOF, each caught");
+	pfs_expect_eq("of them with si_code BUS_ADRERR", r.code_ok, N,
+		      "the kernel's si_code for access beyond the end of a file");
+	expect_only(&c, "sigbus", N,
+		    "20 handle_mm_fault() calls that returned VM_FAULT_SIGBUS");
+}
+
+static void test_sigbus_tmpfs(void)
+{
+	run_sigbus("/tmp", "tmpfs: shmem_fault");
+}
+
+static void test_sigbus_ext4(void)
+{
+	run_sigbus("/mnt/disk", "ext4: filemap_fault");
+}
+
+/* ---- EFAULT --------------------------------------------------------------- */
+
+/* A page-sized hole with mappings around it, inherited by the children. */
+static char *hole;
+
+static void make_hole(void)
+{
+	char *p;
+
+	if (hole)
+		return;
+	p = mmap(NULL, 3 * PFS_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || munmap(p + PFS_PAGE, PFS_PAGE))
+		pfs_fail("cannot make an unmapped page: %s", strerror(errno));
+	hole = p + PFS_PAGE;
+}
+
+static int w_efault_getcpu(void *arg)
+{
+	int i;
+
+	(void)arg;
+	pfs_settle();
+	for (i = 0; i < N; i++) {
+		if (syscall(SYS_getcpu, hole, NULL, NULL) == -1 && errno == EFAULT)
+			rep.efaults++;
+		else
+			rep.other_errors++;
+	}
+	return pfs_report(&rep, sizeof(rep));
+}
+
+static void test_efault_getcpu(void)
+{
+	struct sig_report r;
+	struct pfs_child c;
+
+	make_hole();
+	pfs_run(&c, w_efault_getcpu, NULL);
+	pfs_require_clean_exit(&c);
+	pfs_get_report(&c, &r, sizeof(r));
+	pfs_expect_eq("getcpu() calls that returned EFAULT", r.efaults, N,
+		      "20 calls with a pointer into an unmapped page");
+	pfs_expect_eq("signals", r.caught, 0, "a fixed-up kernel access sends none");
+	expect_only(&c, "efault", N,
+		    "getcpu() stores with one put_user(): one fixed-up fault per call");
+}
+
+/* tracefs, to count kernel-mode faults on the hole independently. */
+static const char *tracefs(void)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+	};
+	char path[256];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path),
+			 "%s/events/exceptions/page_fault_kernel/enable", dirs[i]);
+		if (!access(path, W_OK))
+			return dirs[i];
+	}
+	return NULL;
+}
+
+static int trace_write(const char *dir, const char *file, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return pfs_write_file(path, val, strlen(val));
+}
+
+static int w_efault_read(void *arg)
+{
+	int i, fd = open("/dev/zero", O_RDONLY);
+
+	(void)arg;
+	if (fd < 0)
+		return 2;
+	pfs_settle();
+	for (i = 0; i < N; i++) {
+		if (read(fd, hole, PFS_PAGE) == -1 && errno == EFAULT)
+			rep.efaults++;
+		else
+			rep.other_errors++;
+	}
+	return pfs_report(&rep, sizeof(rep));
+}
+
+static void test_efault_read(void)
+{
+	static char trace[1 << 20];
+	const char *tr = tracefs();
+	const char *ev = "events/exceptions/page_fault_kernel";
+	char filter[128], ev_filter[128], ev_enable[128], trace_path[256], *s;
+	unsigned long long kfaults = 0;
+	struct sig_report r;
+	struct pfs_child c;
+
+	make_hole();
+	if (!tr)
+		pfs_skip("no exceptions:page_fault_kernel tracepoint to count kernel faults with");
+	snprintf(filter, sizeof(filter), "address >= 0x%lx && address < 0x%lx",
+		 (unsigned long)hole, (unsigned long)hole + PFS_PAGE);
+	snprintf(ev_filter, sizeof(ev_filter), "%s/filter", ev);
+	snprintf(ev_enable, sizeof(ev_enable), "%s/enable", ev);
+	snprintf(trace_path, sizeof(trace_path), "%s/trace", tr);
+	if (trace_write(tr, ev_filter, filter))
+		pfs_skip("cannot set a filter on %s", ev);
+	trace_write(tr, "trace", "");
+	trace_write(tr, ev_enable, "1");
+	trace_write(tr, "tracing_on", "1");
+	pfs_run(&c, w_efault_read, NULL);
+	trace_write(tr, ev_enable, "0");
+	pfs_read_file(trace_path, trace, sizeof(trace));
+	for (s = trace; (s = strstr(s, "page_fault_kernel:")); s++)
+		kfaults++;
+	trace_write(tr, ev_filter, "0");
+
+	pfs_require_clean_exit(&c);
+	pfs_get_report(&c, &r, sizeof(r));
+	pfs_expect_eq("read() calls that returned EFAULT", r.efaults, N,
+		      "20 reads from /dev/zero into an unmapped page");
+	pfs_expect_eq("signals", r.caught, 0, "a fixed-up kernel access sends none");
+	pfs_expect_ge("kernel-mode faults on the page (page_fault_kernel events)",
+		      kfaults, N, "each read() faults at least once");
+	expect_only(&c, "efault", kfaults,
+		    "one per kernel-mode fault on the page, counted by the "
+		    "exceptions:page_fault_kernel tracepoint (copy routines may retry "
+		    "the faulting byte)");
+}
+
+int main(void)
+{
+	pfs_begin();
+	pfs_test("module is loaded and counting", pfs_require_module);
+	pfs_test("20 NULL reads: segv_maperr == 20, nothing else", test_segv_null);
+	pfs_test("20 writes to a read-only page: segv_accerr == 20", test_segv_readonly);
+	pfs_test("20 reads of a PROT_NONE page: segv_accerr == 20", test_segv_prot_none);
+	pfs_test("20 jumps into a non-exec page: segv_accerr == 20", test_segv_exec);
+	pfs_test("20 reads past EOF of a truncated tmpfs mapping: sigbus == 20",
+		 test_sigbus_tmpfs);
+	pfs_test("20 reads past EOF of a truncated ext4 mapping: sigbus == 20",
+		 test_sigbus_ext4);
+	pfs_test("20 getcpu() into an unmapped page: efault == 20, no signal",
+		 test_efault_getcpu);
+	pfs_test("20 read() into an unmapped page: efault == kernel faults, no signal",
+		 test_efault_read);
+	return pfs_exit();
+}
