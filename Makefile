@@ -72,7 +72,6 @@ sparse:
 
 checkpatch: $(CHECKPATCH_DIR)/checkpatch.pl
 	$(CHECKPATCH_DIR)/checkpatch.pl --no-tree --strict --show-types \
-		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
 		-f module/*.c module/*.h
 
 $(CHECKPATCH_DIR)/checkpatch.pl:

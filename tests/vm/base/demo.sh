@@ -10,10 +10,14 @@ show()
 	"$@"
 }
 
+# Start from an empty table when the module offers it (debugfs "reset").
+RESET=/sys/kernel/debug/pagefault_stats/reset
+[ -w $RESET ] && echo 1 >$RESET
+
 echo "\$ fault-demo"
 fault-demo || echo "(a step of fault-demo did not behave as described)"
 show cat /proc/pagefault_stats
-if command -v pfstat >/dev/null; then
+if [ -x /tests/bin/pfstat ]; then
 	show pfstat
 fi
 exit 0
