@@ -128,6 +128,33 @@ size_t pfs_comm_escape(const char *in, size_t n, char *out, size_t outsz)
 }
 
 /*
+ * The format's escaping, and every byte >= 0x80 too: pure ASCII, so it
+ * fits in JSON whatever the name, and still lossless (unescape reverses
+ * it). This is "comm_escaped" of the JSON output.
+ */
+size_t pfs_comm_escape_ascii(const char *in, size_t n, char *out, size_t outsz)
+{
+	size_t i, o = 0;
+
+	if (n == 0)
+		o = pfs_put_octal(out, o, outsz, 0);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (pfs_comm_must_escape(c) || c >= 0x80) {
+			o = pfs_put_octal(out, o, outsz, c);
+		} else {
+			if (o + 1 < outsz)
+				out[o] = (char)c;
+			o++;
+		}
+	}
+	if (outsz)
+		out[o < outsz ? o : outsz - 1] = '\0';
+	return o;
+}
+
+/*
  * For a terminal: printable ASCII and well-formed UTF-8 as they are,
  * spaces too (a reader wants "Web Content", not "Web\040Content");
  * control bytes, DEL, backslash, C1 controls and bytes that are not

@@ -2,7 +2,8 @@
 /*
  * JSON through json-c: every string, escaping included, is the library's
  * work. A comm that is not UTF-8 goes out with U+FFFD in "comm" and
- * losslessly in "comm_escaped" (the format's own octal escaping).
+ * losslessly in "comm_escaped" (the format's octal escaping, applied
+ * also to bytes >= 0x80 so that it is ASCII).
  */
 #include <errno.h>
 #include <string.h>
@@ -14,7 +15,7 @@ static void pfs_json_comm(struct json_object *o, const struct pfs_row *r)
 	char u[PFS_COMM_UTF8_MAX], e[PFS_COMM_ESC_MAX];
 	size_t ul = pfs_comm_utf8(r->comm, r->comm_len, u, sizeof(u));
 
-	pfs_comm_escape(r->comm, r->comm_len, e, sizeof(e));
+	pfs_comm_escape_ascii(r->comm, r->comm_len, e, sizeof(e));
 	json_object_object_add(o, "comm", json_object_new_string_len(u, (int)ul));
 	json_object_object_add(o, "comm_escaped", json_object_new_string(e));
 }

@@ -150,6 +150,7 @@ int pfs_comm_unescape(const char *in, size_t n, char *out, size_t outsz,
 		      size_t *outlen);
 const char *pfs_comm_strerror(int e);
 size_t pfs_comm_escape(const char *in, size_t n, char *out, size_t outsz);
+size_t pfs_comm_escape_ascii(const char *in, size_t n, char *out, size_t outsz);
 size_t pfs_comm_display(const char *in, size_t n, char *out, size_t outsz,
 			size_t *width);
 size_t pfs_comm_utf8(const char *in, size_t n, char *out, size_t outsz);

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output formats: every comm of the escape fixtures comes back out of
+ * JSON, CSV and Prometheus as it went in (valid UTF-8 where the format
+ * demands it), and the text table's units and totals.
+ */
+#include <json-c/json.h>
+
+#include "testlib.h"
+
+static void view_of(const struct pfs_table *t, const struct pfs_row **rows,
+		    struct pfs_view *v)
+{
+	struct pfs_select s = { .sort_key = PFS_SORT_PID };
+
+	memset(v, 0, sizeof(*v));
+	v->t = t;
+	v->rows = rows;
+	v->n = v->nsel = pfs_select_rows(t, &s, rows);
+	pfs_sum_rows(rows, v->n, &v->total);
+}
+
+static void test_json_round_trip(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *rows[16];
+	struct json_tokener *tok;
+	struct json_object *doc, *procs, *o;
+	struct pfs_view v;
+	struct capture c;
+	char *out;
+	size_t i;
+
+	(void)state;
+	load_table("proc_comm_escapes.txt", &t);
+	view_of(&t, rows, &v);
+	o = pfs_json_view(&v);
+	capture_start(&c);
+	assert_int_equal(pfs_json_print(c.f, o, false), 0);
+	json_object_put(o);
+	out = capture_end(&c);
+	/* One line: NDJSON-safe. */
+	assert_non_null(strchr(out, '\n'));
+	assert_int_equal(strchr(out, '\n') - out, (long)strlen(out) - 1);
+	tok = json_tokener_new();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	doc = json_tokener_parse_ex(tok, out, (int)strlen(out));
+	assert_non_null(doc);
+	json_tokener_free(tok);
+	assert_true(json_object_object_get_ex(doc, "processes", &procs));
+	assert_int_equal(json_object_array_length(procs), t.nrows);
+	for (i = 0; i < t.nrows; i++) {
+		struct json_object *p = json_object_array_get_idx(procs, i), *f;
+		char esc[PFS_COMM_ESC_MAX];
+
+		assert_true(json_object_object_get_ex(p, "comm", &f));
+		/* All of these comms are valid UTF-8: lossless. */
+		assert_int_equal(json_object_get_string_len(f), rows[i]->comm_len);
+		assert_memory_equal(json_object_get_string(f), rows[i]->comm,
+				    rows[i]->comm_len);
+		assert_true(json_object_object_get_ex(p, "comm_escaped", &f));
+		pfs_comm_escape_ascii(rows[i]->comm, rows[i]->comm_len, esc, sizeof(esc));
+		assert_string_equal(json_object_get_string(f), esc);
+		assert_true(json_object_object_get_ex(p, "minor", &f));
+		assert_true(json_object_get_uint64(f) == rows[i]->v[PFS_MINOR]);
+	}
+	json_object_put(doc);
+	free(out);
+	pfs_table_free(&t);
+}
+
+static void test_json_non_utf8_and_u64(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *rows[4];
+	struct json_object *doc, *procs, *f;
+	struct json_tokener *tok;
+	struct pfs_view v;
+	struct capture c;
+	char *out;
+
+	(void)state;
+	load_table("proc_nonutf8.txt", &t);
+	view_of(&t, rows, &v);
+	doc = pfs_json_view(&v);
+	capture_start(&c);
+	pfs_json_print(c.f, doc, true);
+	json_object_put(doc);
+	out = capture_end(&c);
+	tok = json_tokener_new();
+	json_tokener_set_flags(tok, JSON_TOKENER_VALIDATE_UTF8);
+	doc = json_tokener_parse_ex(tok, out, (int)strlen(out));
+	assert_non_null(doc);	/* valid UTF-8 although the comm is not */
+	json_tokener_free(tok);
+	json_object_object_get_ex(doc, "processes", &procs);
+	json_object_object_get_ex(json_object_array_get_idx(procs, 0), "comm", &f);
+	assert_string_equal(json_object_get_string(f),
+			    "bad\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	json_object_object_get_ex(json_object_array_get_idx(procs, 0), "comm_escaped", &f);
+	/* lossless and ASCII: the format's escaping, bytes >= 0x80 included */
+	assert_string_equal(json_object_get_string(f), "bad\\377\\376\\303");
+	json_object_put(doc);
+	free(out);
+	pfs_table_free(&t);
+
+	load_table("proc_max_u64.txt", &t);
+	view_of(&t, rows, &v);
+	doc = pfs_json_view(&v);
+	json_object_object_get_ex(doc, "processes", &procs);
+	json_object_object_get_ex(json_object_array_get_idx(procs, 0), "minor", &f);
+	assert_string_equal(json_object_to_json_string(f), "18446744073709551615");
+	json_object_put(doc);
+	pfs_table_free(&t);
+}
+
+/* A minimal RFC 4180 reader: the next field of *p, unquoted. */
+static size_t csv_next(const char **p, char *out, size_t outsz)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	if (*s == '"') {
+		for (s++; *s; s++) {
+			if (*s == '"' && s[1] == '"')
+				s++;
+			else if (*s == '"')
+				break;
+			if (n < outsz)
+				out[n++] = *s;
+		}
+		assert_int_equal(*s, '"');
+		s++;
+	} else {
+		while (*s && *s != ',' && *s != '\r')
+			if (n < outsz)
+				out[n++] = *s++;
+	}
+	if (*s == ',')
+		s++;
+	*p = s;
+	return n;
+}
+
+static void test_csv_round_trip(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *rows[16];
+	struct pfs_view v;
+	struct capture c;
+	const char *p;
+	char *out, field[256];
+	size_t i, n;
+
+	(void)state;
+	load_table("proc_comm_escapes.txt", &t);
+	view_of(&t, rows, &v);
+	capture_start(&c);
+	pfs_csv_view(c.f, &v, true);
+	out = capture_end(&c);
+	p = strstr(out, "\r\n");
+	assert_non_null(p);
+	assert_memory_equal(out, "pid,comm,state,minor,", 21);
+	p += 2;
+	for (i = 0; i < t.nrows; i++) {
+		n = csv_next(&p, field, sizeof(field));
+		field[n] = '\0';
+		assert_int_equal(atoi(field), rows[i]->pid);
+		n = csv_next(&p, field, sizeof(field));
+		assert_int_equal(n, rows[i]->comm_len);
+		assert_memory_equal(field, rows[i]->comm, n);
+		p = strstr(p, "\r\n");
+		assert_non_null(p);
+		p += 2;
+	}
+	assert_int_equal(*p, '\0');
+	free(out);
+	pfs_table_free(&t);
+}
+
+/* Undo the exposition format's label escaping. */
+static size_t prom_unescape(const char *s, const char **end, char *out)
+{
+	size_t n = 0;
+
+	for (; *s && *s != '"'; s++) {
+		if (*s == '\\') {
+			s++;
+			assert_true(*s == '\\' || *s == '"' || *s == 'n');
+			out[n++] = *s == 'n' ? '\n' : *s;
+		} else {
+			assert_true(*s != '\n');
+			out[n++] = *s;
+		}
+	}
+	*end = s;
+	return n;
+}
+
+static void test_prometheus_labels_round_trip(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *rows[16];
+	struct pfs_view v;
+	struct capture c;
+	char *out, *line, *save = NULL;
+	size_t seen = 0, samples = 0;
+
+	(void)state;
+	load_table("proc_comm_escapes.txt", &t);
+	view_of(&t, rows, &v);
+	capture_start(&c);
+	pfs_prom_view(c.f, &v);
+	out = capture_end(&c);
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *q, *end;
+		char comm[256];
+		size_t n;
+		int pid;
+
+		if (line[0] == '#') {
+			assert_true(!strncmp(line, "# HELP ", 7) || !strncmp(line, "# TYPE ", 7));
+			continue;
+		}
+		samples++;
+		q = strstr(line, "pid=\"");
+		if (!q)
+			continue;
+		pid = atoi(q + 5);
+		q = strstr(line, "comm=\"");
+		assert_non_null(q);
+		n = prom_unescape(q + 6, &end, comm);
+		assert_int_equal(*end, '"');
+		assert_int_equal(n, row_by_pid(&t, pid)->comm_len);
+		assert_memory_equal(comm, row_by_pid(&t, pid)->comm, n);
+		if (strstr(line, "type=\"minor\"")) {
+			assert_int_equal(strtoull(strrchr(line, ' ') + 1, NULL, 10),
+					 row_by_pid(&t, pid)->v[PFS_MINOR]);
+			seen++;
+		}
+	}
+	assert_int_equal(seen, t.nrows);
+	assert_true(samples > t.nrows * 12);
+	free(out);
+	pfs_table_free(&t);
+}
+
+static void test_human_units(void **state)
+{
+	char b[32];
+
+	(void)state;
+	pfs_fmt_count(b, sizeof(b), 99999, false);
+	assert_string_equal(b, "99999");
+	pfs_fmt_count(b, sizeof(b), 100000, false);
+	assert_string_equal(b, "100k");
+	pfs_fmt_count(b, sizeof(b), 1520330, false);
+	assert_string_equal(b, "1.52M");
+	pfs_fmt_count(b, sizeof(b), 342233, false);
+	assert_string_equal(b, "342k");
+	pfs_fmt_count(b, sizeof(b), 999999, false);
+	assert_string_equal(b, "1.00M");
+	pfs_fmt_count(b, sizeof(b), UINT64_MAX, false);
+	assert_string_equal(b, "18.4E");
+	pfs_fmt_count(b, sizeof(b), 1520330, true);
+	assert_string_equal(b, "1520330");
+	pfs_fmt_ns(b, sizeof(b), 999, false);
+	assert_string_equal(b, "999ns");
+	pfs_fmt_ns(b, sizeof(b), 1830411, false);
+	assert_string_equal(b, "1.8ms");
+	pfs_fmt_ns(b, sizeof(b), 2500000000ULL, false);
+	assert_string_equal(b, "2.50s");
+}
+
+static void test_text_table_totals_and_top(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *rows[16];
+	struct pfs_select s = { .sort_key = PFS_SORT_TOTAL, .sort_desc = true };
+	struct pfs_view v;
+	struct capture c;
+	char *out;
+
+	(void)state;
+	load_table("proc_basic.txt", &t);
+	memset(&v, 0, sizeof(v));
+	v.t = &t;
+	v.rows = rows;
+	v.nsel = pfs_select_rows(&t, &s, rows);
+	pfs_sum_rows(rows, v.nsel, &v.total);
+	v.n = 2;
+	capture_start(&c);
+	pfs_text_table(c.f, &v);
+	out = capture_end(&c);
+	print_message("%s", out);
+	assert_non_null(strstr(out, "kretprobe, counting, 8/4096 rows"));
+	assert_non_null(strstr(out, "PID STATE"));
+	assert_non_null(strstr(out, " 1.52M "));
+	assert_non_null(strstr(out, "Web Content\n"));
+	assert_null(strstr(out, "systemd"));	/* cut by top 2 */
+	/* totals over all 8: 1883397 minor */
+	assert_non_null(strstr(out, "total "));
+	assert_non_null(strstr(out, " 1.88M "));
+	assert_non_null(strstr(out, "(8 processes)"));
+	free(out);
+	pfs_table_free(&t);
+}
+
+static void test_hist_bars(void **state)
+{
+	struct pfs_hist h;
+	struct pfs_err e;
+	struct capture c;
+	size_t len;
+	char *buf = fixture("hist_basic.txt", &len), *out, *line;
+
+	(void)state;
+	assert_int_equal(pfs_parse_hist(buf, len, &h, &e), 0);
+	capture_start(&c);
+	pfs_hist_text(c.f, &h, 40);
+	out = capture_end(&c);
+	print_message("%s", out);
+	assert_non_null(strstr(out, "minor: 6199 calls, p50 < 1.0us, p99 < 4.1us"));
+	/* the largest bucket gets the full width */
+	line = strstr(out, "512ns .. 1.0us");
+	assert_non_null(line);
+	assert_non_null(strstr(line, "|########################################\n"));
+	/* a bucket of 2 in 6199 still shows one mark */
+	line = strstr(out, "65.5us .. 131.1us");
+	assert_non_null(line);
+	assert_memory_equal(strchr(line, '\n') - 5, " 2 |#", 5);
+	free(out);
+	pfs_hist_free(&h);
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_round_trip),
+		cmocka_unit_test(test_json_non_utf8_and_u64),
+		cmocka_unit_test(test_csv_round_trip),
+		cmocka_unit_test(test_prometheus_labels_round_trip),
+		cmocka_unit_test(test_human_units),
+		cmocka_unit_test(test_text_table_totals_and_top),
+		cmocka_unit_test(test_hist_bars),
+	};
+
+	return cmocka_run_group_tests_name("output", tests, NULL, NULL);
+}
