@@ -252,6 +252,12 @@ static int pfs_parse_globals(struct pfs_lexer *lx, struct pfs_table *t,
 		if (nf != 2)
 			return pfs_fail(err, l.no, PFS_E_FORMAT,
 					"global line must be \"<key> <value>\"");
+		for (i = 0; i < l.n; i++)
+			if ((unsigned char)l.s[i] < 0x20 ||
+			    (unsigned char)l.s[i] >= 0x7f)
+				return pfs_fail(err, l.no, PFS_E_FORMAT,
+						"global line: byte 0x%02x at column %zu (keys and values are printable ASCII words)",
+						(unsigned char)l.s[i], i + 1);
 		for (i = 0; i < t->nglobals; i++)
 			if (pfs_field_eq(f[0], fl[0], t->globals[i].key))
 				return pfs_fail(err, l.no, PFS_E_FORMAT,

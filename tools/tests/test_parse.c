@@ -226,6 +226,7 @@ static const struct {
 	{ "bad_duplicate_global.txt", PFS_E_FORMAT, 3, "\"minor\" repeated" },
 	{ "bad_global_not_number.txt", PFS_E_FORMAT, 2, "nmissed" },
 	{ "bad_global_three_fields.txt", PFS_E_FORMAT, 2, "<key> <value>" },
+	{ "bad_global_binary.txt", PFS_E_FORMAT, 2, "byte 0xff at column 7" },
 	{ "bad_empty_line_in_table.txt", PFS_E_FORMAT, 14, "empty line" },
 	{ "bad_pid.txt", PFS_E_FORMAT, 13, "pid" },
 };
