@@ -1,0 +1,180 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# pfstat's command line on fixture files: exit codes, one-line errors,
+# every output format, watch, run, hist, reset. TAP 13 output.
+#
+# usage: cli.sh PFSTAT FIXTURES_DIR
+
+P=$1
+F=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+failed=0
+have_python=0
+command -v python3 >/dev/null 2>&1 && have_python=1
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		[ -s "$T/err" ] && sed 's/^/# stderr: /' "$T/err" | head -5
+	fi
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+# expect STATUS NAME CMD...: run, compare the exit status
+expect() {
+	want=$1 name=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	[ "$got" -eq "$want" ]
+	r=$?
+	[ $r -ne 0 ] && echo "# $name: exit $got, want $want"
+	ok $r "$name"
+}
+
+json_ok() {	# each line of $1 (or the whole file) is a JSON document
+	if [ $have_python -eq 0 ]; then
+		skip "$2" "no python3"
+		return
+	fi
+	python3 - "$1" "$3" <<'PY'
+import json, sys
+data = open(sys.argv[1], encoding="utf-8", errors="strict").read()
+if sys.argv[2] == "lines":
+    lines = data.splitlines()
+    assert lines, "no lines"
+    for l in lines:
+        json.loads(l)
+else:
+    json.loads(data)
+PY
+	ok $? "$2"
+}
+
+echo "TAP version 13"
+
+expect 0 "--version exits 0" "$P" --version
+grep -q "format 1" "$T/out"; ok $? "--version names format 1"
+expect 0 "--help exits 0" "$P" --help
+grep -q "pfstat run" "$T/out"; ok $? "--help shows run"
+expect 1 "unknown option is a usage error" "$P" --bogus
+expect 1 "unknown sort column is a usage error" "$P" -s nonsense --proc-file "$F/proc_basic.txt"
+expect 1 "-C without -i is a usage error" "$P" -C 3 --proc-file "$F/proc_basic.txt"
+expect 1 "unknown format is a usage error" "$P" -o xml --proc-file "$F/proc_basic.txt"
+expect 1 "unknown command is a usage error" "$P" frobnicate
+expect 1 "run without a command is a usage error" "$P" run
+expect 1 "prometheus with -i is a usage error" "$P" -o prometheus -i 1 --proc-file "$F/proc_basic.txt"
+expect 2 "missing proc file exits 2" "$P" --proc-file "$T/none"
+[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "$T/none" "$T/err"
+ok $? "missing proc file: one line naming the file"
+
+for f in "$F"/bad_*.txt; do
+	b=$(basename "$f")
+	case $b in bad_hist_*) continue ;; esac
+	expect 2 "$b refused with exit 2" "$P" --proc-file "$f"
+	[ "$(wc -l <"$T/err")" -eq 1 ] && grep -Eq "^pfstat: $f(:[0-9]+)?: " "$T/err"
+	ok $? "$b: one line naming file and line"
+	[ -s "$T/out" ]; [ $? -ne 0 ]; ok $? "$b: nothing on stdout"
+done
+grep -q "format version 2, this pfstat reads version 1" "$T/err" 2>/dev/null
+"$P" --proc-file "$F/bad_version.txt" 2>"$T/err"
+grep -q "format version 2, this pfstat reads version 1" "$T/err"
+ok $? "unknown version: error names both versions"
+
+for f in "$F"/proc_*.txt "$F"/procs_*.txt; do
+	b=$(basename "$f")
+	for o in text json csv prometheus; do
+		expect 0 "$b -o $o" "$P" --proc-file "$f" -o "$o"
+	done
+	"$P" --proc-file "$f" -o json >"$T/j" 2>"$T/err"
+	json_ok "$T/j" "$b: JSON parses (strict UTF-8)"
+done
+
+"$P" --proc-file "$F/proc_basic.txt" -n 2 -s major >"$T/out"
+[ "$(grep -c alive "$T/out")" -eq 2 ] && grep -q "(8 processes)" "$T/out"
+ok $? "-n 2 shows two rows, totals over eight"
+"$P" --proc-file "$F/proc_basic.txt" -p 1234 -o csv >"$T/out"
+[ "$(wc -l <"$T/out")" -eq 3 ]; ok $? "-p 1234 selects both processes that had pid 1234"
+"$P" --proc-file "$F/proc_basic.txt" --exited -o csv >"$T/out"
+[ "$(grep -c ',exited,' "$T/out")" -eq 3 ] && ! grep -q ',alive,' "$T/out"
+ok $? "--exited selects the three exited processes"
+"$P" --proc-file "$F/proc_comm_escapes.txt" >"$T/out"
+! grep -q "$(printf '\033')" "$T/out"; ok $? "no raw ESC from a hostile comm reaches the terminal"
+
+"$P" --proc-file "$F/proc_basic.txt" -o prometheus -O "$T/pf.prom" >"$T/out"
+[ -s "$T/pf.prom" ] && [ ! -s "$T/out" ] && ! ls "$T"/pf.prom.tmp.* >/dev/null 2>&1
+ok $? "-O writes the file atomically, nothing on stdout"
+
+# watch on a static file: deltas are zero, so no active processes
+"$P" --proc-file "$F/proc_basic.txt" -i 0.05 -C 3 -o json >"$T/w" 2>"$T/err"
+ok $? "watch -C 3 exits 0"
+[ "$(wc -l <"$T/w")" -eq 3 ]; ok $? "watch -C 3 -o json: three lines"
+json_ok "$T/w" "watch NDJSON: every line a document" lines
+"$P" --proc-file "$F/proc_basic.txt" -i 0.05 -C 2 -a -o csv >"$T/w"
+[ "$(grep -c '^[0-9.]*,[12],' "$T/w")" -eq 16 ]; ok $? "watch -a -o csv: 8 rows per interval"
+"$P" --proc-file "$F/proc_basic.txt" -i 0.1 -o json >"$T/w" 2>"$T/err" &
+wpid=$!
+sleep 0.55
+kill -INT $wpid
+wait $wpid
+ok $? "watch ends with exit 0 on SIGINT"
+json_ok "$T/w" "watch interrupted: only whole JSON lines" lines
+
+mkdir -p "$T/dbg"
+cp "$F/hist_basic.txt" "$T/dbg/hist"
+expect 0 "hist from a debugfs dir" "$P" hist --debugfs-dir "$T/dbg" -w 20
+grep -q "minor: 6199 calls" "$T/out"; ok $? "hist text: calls per kind"
+"$P" hist --debugfs-dir "$T/dbg" -o json >"$T/j"
+json_ok "$T/j" "hist JSON parses"
+cp "$F/bad_hist_bucket.txt" "$T/dbg/hist"
+expect 2 "hist refuses a malformed hist" "$P" hist --debugfs-dir "$T/dbg"
+expect 2 "hist without debugfs dir exits 2" "$P" hist --debugfs-dir "$T/nodir"
+: >"$T/dbg/reset"
+expect 0 "reset writes the control file" "$P" reset --debugfs-dir "$T/dbg"
+[ "$(cat "$T/dbg/reset")" = "1" ]; ok $? "reset wrote 1"
+expect 2 "reset without the module exits 2" "$P" reset --debugfs-dir "$T/nodir"
+if [ "$(id -u)" -ne 0 ]; then
+	chmod 0444 "$T/dbg/reset"
+	expect 2 "reset without permission exits 2" "$P" reset --debugfs-dir "$T/dbg"
+	grep -q "permission denied" "$T/err"; ok $? "reset: says permission denied"
+else
+	skip "reset without permission exits 2" "running as root"
+fi
+
+# run: a fixture has no row for the command, but status and rusage come through
+expect 0 "run true: exit 0" "$P" run --proc-file "$F/proc_basic.txt" --debugfs-dir "$T/nodir" -- true
+expect 3 "run: the command's exit status" "$P" run --proc-file "$F/proc_basic.txt" --debugfs-dir "$T/nodir" -- sh -c 'exit 3'
+expect 137 "run: 128+9 when killed by SIGKILL" "$P" run --proc-file "$F/proc_basic.txt" --debugfs-dir "$T/nodir" -- sh -c 'kill -9 $$'
+expect 127 "run: 127 for a command not found" "$P" run --proc-file "$F/proc_basic.txt" -- "$T/no-such-command"
+expect 2 "run: exit 2 before running when the module is missing" "$P" run --proc-file "$T/none" -- touch "$T/ran"
+[ ! -e "$T/ran" ]; ok $? "run: the command did not run without the module"
+"$P" run -o json -O "$T/run.json" --proc-file "$F/proc_basic.txt" --debugfs-dir "$T/nodir" -- sh -c 'echo hi' >"$T/out" 2>"$T/err"
+[ "$(cat "$T/out")" = "hi" ]; ok $? "run: the command's stdout is its own"
+json_ok "$T/run.json" "run -o json parses"
+if [ $have_python -eq 1 ]; then
+	python3 - "$T/run.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["command"] == ["sh", "-c", "echo hi"]
+assert d["exit"]["code"] == 0 and d["exit"]["status"] == 0
+assert d["rusage"]["minflt"] > 0
+assert d["kernel"]["self"]["minflt"] > 0
+assert d["start_time"] > 0
+PY
+	ok $? "run JSON: command, exit, rusage and the zombie's /proc stat"
+fi
+
+echo "1..$n"
+echo "# $((n - failed)) passed, $failed failed"
+[ $failed -eq 0 ]
