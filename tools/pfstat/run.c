@@ -201,6 +201,11 @@ static void pfs_run_text(FILE *f, const struct pfs_runres *rr)
 		fprintf(f, "  no row in %s for pid %d start_time %llu: counting paused, a filter set, or the table full (dropped)?\n",
 			rr->source, (int)rr->pid,
 			(unsigned long long)rr->ps.start_time);
+		if (rr->ps.ok)
+			fprintf(f, "  kernel: minflt %llu, majflt %llu (self); %llu, %llu with reaped children\n",
+				(unsigned long long)rr->ps.minflt,
+				(unsigned long long)rr->ps.majflt,
+				(unsigned long long)kmin, (unsigned long long)kmaj);
 	} else {
 		fprintf(f, "  %-26s %25s %25s\n", "", "self",
 			"with children");
@@ -485,7 +490,7 @@ int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv)
 	if (pfs_find_tree(&rr)) {
 		fprintf(stderr, "pfstat: out of memory\n");
 	} else {
-		if (!rr.self)
+		if (!rr.self && cfg->fmt != PFS_OUT_TEXT)
 			fprintf(stderr, "pfstat: warning: the module has no row for pid %d\n",
 				(int)rr.pid);
 		switch (cfg->fmt) {

@@ -175,6 +175,43 @@ PY
 	ok $? "run JSON: command, exit, rusage and the zombie's /proc stat"
 fi
 
+# run finds its row by (pid, start_time) and sums descendants by ppid:
+# the command writes the table itself, with its own pid and start time.
+H="pid comm state minor major retry segv_maperr segv_accerr segv_pkuerr sigbus oom efault hwpoison segv_mm remote fault_ns start_time ppid"
+printf 'pagefault_stats 1\nnmissed 0\n\n%s\n' "$H" >"$T/live"
+cat >"$T/fake.sh" <<EOS
+st=\$(awk '{print \$22}' /proc/\$\$/stat)
+{
+printf 'pagefault_stats 1\\nnmissed 0\\ndropped 0\\n\\n%s\\n' "$H"
+echo "\$\$ fake exited 100 2 0 1 0 0 0 0 0 0 0 0 5000 \$st 1"
+echo "99999 kid exited 40 1 0 0 0 0 0 0 0 0 0 0 700 \$st \$\$"
+echo "99998 grandkid exited 7 0 0 0 0 0 0 0 0 0 0 0 30 \$st 99999"
+echo "99997 daemon alive 5 0 0 0 0 0 0 0 0 0 0 0 1 \$st 99999"
+echo "99996 older exited 1000 0 0 0 0 0 0 0 0 0 0 0 1 0 \$\$"
+} >"$T/live"
+EOS
+"$P" run -o json -O "$T/run2.json" --proc-file "$T/live" --debugfs-dir "$T/nodir" -- sh "$T/fake.sh" 2>"$T/err"
+ok $? "run with a row for the command"
+if [ $have_python -eq 1 ]; then
+	python3 - "$T/run2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["self"]["comm"] == "fake" and d["self"]["minor"] == 100, d["self"]
+assert d["self"]["invalid"] == 1
+w = d["with_children"]
+# fake + kid + grandkid; the running daemon is listed but not summed,
+# the older process (start_time 0) is not a descendant
+assert w["minor"] == 147 and w["major"] == 3 and w["processes"] == 3, w
+assert w["fault_ns"] == 5730, w
+assert d["descendants_alive"] == 1
+assert sorted(p["pid"] for p in d["descendants"]) == [99997, 99998, 99999]
+PY
+	ok $? "run JSON: self row by (pid, start_time), descendants summed by ppid"
+fi
+"$P" run --proc-file "$T/live" --debugfs-dir "$T/nodir" -- sh "$T/fake.sh" 2>"$T/out"
+grep -Eq "minor faults +100 +[0-9]+ +147" "$T/out"; ok $? "run text: minor self and with children"
+grep -q "needs root" "$T/out"; ok $? "run text: causes need root without debugfs"
+
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
