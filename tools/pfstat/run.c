@@ -170,9 +170,16 @@ static void pfs_run_line(FILE *f, const char *label, const struct pfs_runres *rr
 		snprintf(ks, sizeof(ks), "%llu", (unsigned long long)*kself);
 	if (kall)
 		snprintf(ka, sizeof(ka), "%llu", (unsigned long long)*kall);
-	fprintf(f, "  %-26s %12llu %12s %12llu %12s\n", label,
-		(unsigned long long)rr->self->v[c], ks,
-		(unsigned long long)rr->sum.v[c], ka);
+	char line[160];
+	size_t n;
+
+	snprintf(line, sizeof(line), "  %-26s %12llu %12s %12llu %12s", label,
+		 (unsigned long long)rr->self->v[c], ks,
+		 (unsigned long long)rr->sum.v[c], ka);
+	n = strlen(line);
+	while (n && line[n - 1] == ' ')
+		line[--n] = '\0';
+	fprintf(f, "%s\n", line);
 }
 
 static void pfs_run_text(FILE *f, const struct pfs_runres *rr)
