@@ -1,0 +1,234 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmark's guest side (busybox sh), run by the test VM's /init as a
+# list entry.  Prints "BENCH ..." lines (pfs-bench), "BENCHSTAT ..." (the
+# module's own figures after a run), "BENCHRUN cfg= rep= status=" per run and
+# a final "BENCHDONE failed=N"; exits non-zero if any configuration failed
+# to run.  Never judges performance: bench/report.py does that on the host.
+#
+#   bench.sh icount REPS ROUNDS SEGVS FORKS SCALE_ROUNDS READS LEVELS CONFIGS
+#	configurations x workloads, alternating, REPS times; then the scale
+#	test for base and pfs: anon faults with LEVELS (comma-separated, e.g.
+#	10,1000,10000) processes in the table, then reading the table.
+#	CONFIGS is comma-separated, or "all".
+#   bench.sh smp REPS ROUNDS
+#	1 and 2 anon workers at once, for base, pfs and kretprobe.
+
+export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu
+MOD=/lib/modules/pagefault_stats.ko
+REF=/bench/pfs_bench_ref.ko
+DBG=/sys/kernel/debug/pagefault_stats
+FILE=/mnt/disk/data64m
+FAILED=0
+
+ALL_CONFIGS="base pfs pfs-all kretprobe kprobe bpftrace perf"
+
+fail()
+{
+	echo "BENCHFAIL $*"
+	FAILED=$((FAILED + 1))
+}
+
+# setup CFG: load what configuration CFG measures
+setup()
+{
+	unset PFS_BENCH_PID_FILTER
+	case $1 in
+	base|bpftrace|perf) return 0 ;;
+	pfs) insmod $MOD ${2:-} ;;
+	pfs-all)
+		insmod $MOD || return 1
+		echo pfs-bench >$DBG/comm_filter || return 1
+		# pfs-bench writes pid_filter itself: 15 absent pids, then its own
+		export PFS_BENCH_PID_FILTER=1
+		;;
+	kretprobe) insmod $REF probe=kretprobe ;;
+	kprobe) insmod $REF probe=kprobe ;;
+	*) echo "unknown configuration $1"; return 1 ;;
+	esac
+}
+
+teardown()
+{
+	unset PFS_BENCH_PID_FILTER
+	case $1 in
+	pfs|pfs-all)
+		echo "BENCHSTAT cfg=$1 rep=$2" \
+			"$(awk '/^(minor|major|nmissed|dropped|evicted|procs|segv_maperr) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)"
+		rmmod pagefault_stats ;;
+	kretprobe|kprobe) rmmod pfs_bench_ref ;;
+	esac
+}
+
+# run CFG REP CMD...: CMD under configuration CFG
+run()
+{
+	cfg=$1
+	rep=$2
+	shift 2
+	if ! setup "$cfg"; then
+		fail "cfg=$cfg rep=$rep setup"
+		teardown "$cfg" "$rep" 2>/dev/null
+		return 1
+	fi
+	rc=0
+	case $cfg in
+	bpftrace)
+		bpftrace -o /tmp/bpftrace.out -c "$*" /bench/pfs.bt || rc=$?
+		grep -q '^@minor' /tmp/bpftrace.out || {
+			echo "bpftrace printed no @minor map:"
+			head -n 20 /tmp/bpftrace.out
+			rc=1
+		}
+		;;
+	perf)
+		perf stat -a -e page-faults -x, -o /tmp/perf.out -- "$@" || rc=$?
+		echo "BENCHSTAT cfg=perf rep=$rep" \
+			"$(awk -F, '/page-faults/ { printf "page-faults=%s", $1 }' /tmp/perf.out)"
+		;;
+	*)
+		"$@" || rc=$?
+		;;
+	esac
+	teardown "$cfg" "$rep" || rc=1
+	if [ $rc -ne 0 ]; then
+		fail "cfg=$cfg rep=$rep exit $rc"
+		echo "BENCHRUN cfg=$cfg rep=$rep status=fail"
+		return 1
+	fi
+	echo "BENCHRUN cfg=$cfg rep=$rep status=ok"
+}
+
+info()
+{
+	echo "BENCHINFO kernel=$(uname -r) cpus=$(nproc)" \
+		"mem_mib=$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)" \
+		"thp=$(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/mm/transparent_hugepage/enabled)" \
+		"fault_around_bytes=$(cat /sys/kernel/debug/fault_around_bytes 2>/dev/null || echo -)" \
+		"cmdline=$(tr ' ' '+' </proc/cmdline)"
+}
+
+# available CFG: whether the tool behind CFG is in the VM
+available()
+{
+	case $1 in
+	bpftrace) bpftrace --version >/dev/null 2>&1 ;;
+	perf) perf --version >/dev/null 2>&1 ;;
+	*) return 0 ;;
+	esac
+}
+
+# The pfs_proc slab cache's figures, for memory per tracked process.
+slab()
+{
+	d=/sys/kernel/slab/pfs_proc
+	if [ -d $d ]; then
+		echo "BENCHMEM tag=$1 cache=$(basename "$(readlink -f $d)")" \
+			"object_size=$(cat $d/object_size) slab_size=$(cat $d/slab_size)" \
+			"objs_per_slab=$(cat $d/objs_per_slab) order=$(cat $d/order)" \
+			"slabs=$(cut -d' ' -f1 $d/slabs) objects=$(cut -d' ' -f1 $d/objects)" \
+			"procs=$(awk '$1 == "procs" { print $2 }' /proc/pagefault_stats 2>/dev/null)" \
+			"$(awk '/^(Slab|SUnreclaim|VmallocUsed):/ { printf "%s_kib=%s ", $1, $2 }' /proc/meminfo | tr -d :)"
+	else
+		echo "BENCHMEM tag=$1 cache=absent"
+	fi
+}
+
+# scale CFG REP ROUNDS READS LEVELS: per-fault cost with LEVELS processes
+# in the table (exited ones stay until max_procs), then the time to read it.
+scale()
+{
+	cfg=$1
+	rep=$2
+	if ! setup "$cfg" max_procs=16384; then
+		fail "cfg=$cfg rep=$rep scale setup"
+		return 1
+	fi
+	rc=0
+	[ "$cfg" = base ] || slab "rep$rep-loaded"
+	have=0
+	for want in $(echo "$5" | tr , ' '); do
+		pfs-bench spawn $((want - have)) || rc=$?
+		have=$want
+		[ "$cfg" = base ] || echo "BENCHSTAT cfg=$cfg rep=$rep tracked=$want" \
+			"procs=$(awk '$1 == "procs" { print $2 }' /proc/pagefault_stats)"
+		pfs-bench anon "$cfg" "$rep" "$3" "anon@$want" || rc=$?
+	done
+	if [ "$cfg" != base ]; then
+		slab "rep$rep-$have"
+		pfs-bench readfile "$cfg" "$rep" /proc/pagefault_stats "$4" || rc=$?
+	fi
+	teardown "$cfg" "$rep" || rc=1
+	if [ $rc -ne 0 ]; then
+		fail "cfg=$cfg rep=$rep scale exit $rc"
+		echo "BENCHRUN cfg=$cfg-scale rep=$rep status=fail"
+		return 1
+	fi
+	echo "BENCHRUN cfg=$cfg-scale rep=$rep status=ok"
+}
+
+icount_mode()
+{
+	reps=$1 rounds=$2 segvs=$3 forks=$4 srounds=$5 reads=$6 levels=$7 configs=$8
+	[ "$configs" = all ] && configs=$ALL_CONFIGS
+	configs=$(echo "$configs" | tr , ' ')
+	run_configs=
+	for c in $configs; do
+		if available "$c"; then
+			run_configs="$run_configs $c"
+		else
+			fail "cfg=$c rep=0 not available in the VM:" \
+				"$($c --version 2>&1 | head -n 2 | tr '\n' ' ')"
+			echo "BENCHRUN cfg=$c rep=0 status=unavailable"
+		fi
+	done
+	# warm-up: page cache, code, slab caches; not reported
+	pfs-bench suite warmup 0 "$rounds" "$segvs" "$forks" $FILE >/dev/null ||
+		fail "cfg=warmup rep=0 exit $?"
+	rep=1
+	while [ $rep -le "$reps" ]; do
+		for c in $run_configs; do
+			run "$c" $rep pfs-bench suite "$c" $rep "$rounds" "$segvs" "$forks" $FILE
+		done
+		rep=$((rep + 1))
+	done
+	rep=1
+	while [ $rep -le "$reps" ]; do
+		for c in base pfs; do
+			scale $c $rep "$srounds" "$reads" "$levels"
+		done
+		rep=$((rep + 1))
+	done
+}
+
+smp_mode()
+{
+	reps=$1 rounds=$2
+	pfs-bench smp warmup 0 2 "$rounds" >/dev/null || fail "cfg=warmup rep=0 exit $?"
+	rep=1
+	while [ $rep -le "$reps" ]; do
+		for c in base pfs kretprobe; do
+			run "$c" $rep sh -c "pfs-bench smp $c $rep 1 $rounds && pfs-bench smp $c $rep 2 $rounds"
+		done
+		rep=$((rep + 1))
+	done
+}
+
+main()
+{
+	mode=$1
+	shift
+	# /init loaded the module for its 'load' test: start from no probes
+	rmmod pagefault_stats 2>/dev/null
+	info
+	case $mode in
+	icount) icount_mode "$@" ;;
+	smp) smp_mode "$@" ;;
+	*) fail "unknown mode $mode" ;;
+	esac
+	echo "BENCHDONE failed=$FAILED"
+	[ $FAILED -eq 0 ]
+}
+
+main "$@"
