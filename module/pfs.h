@@ -6,6 +6,7 @@
  * table.c    the per-process table: lookup, insert, exit, evict, snapshot
  * stats.c    per-CPU global totals, latency histograms, text formatting
  * filter.c   pid/comm filters and the enabled switch, read on the fault path
+ * light.c    light mode: minor/major from the kernel's per-task counters
  * procfs.c   /proc/pagefault_stats
  * debugfs.c  /sys/kernel/debug/pagefault_stats/
  */
@@ -118,6 +119,8 @@ extern unsigned int pfs_max_procs;
 int pfs_table_init(unsigned int max_procs);
 void pfs_table_exit(void);
 struct pfs_proc *pfs_proc_get(struct task_struct *task);
+struct pfs_proc *pfs_proc_find(struct task_struct *task);
+void pfs_get_task_comm(char *buf, struct task_struct *t);
 void pfs_proc_exited(struct task_struct *task);
 void pfs_table_make_room(void);
 void pfs_table_reset(void);
@@ -152,7 +155,15 @@ void pfs_filter_show_pids(struct seq_file *m);
 void pfs_filter_show_comm(struct seq_file *m);
 void pfs_filter_exit(void);
 
+/* light.c */
+void pfs_light_faults(struct task_struct *leader, u64 *minor, u64 *major);
+void pfs_light_exit(struct task_struct *task);
+void pfs_light_free(struct task_struct *task);
+size_t pfs_light_nr_procs(void);
+void pfs_light_add_live(struct pfs_snapshot *s, size_t cap);
+
 /* probes.c */
+bool pfs_light(void);
 int pfs_probes_init(void);
 void pfs_probes_exit(void);
 u64 pfs_probes_nmissed(void);

@@ -8,6 +8,11 @@
  * bad-area path       kprobe (arch.h): invalid faults that never reach
  *                     handle_mm_fault(): SIGSEGV and kernel EFAULT fixups.
  * sched_process_exit  tracepoint: marks a thread group's row exited.
+ * sched_process_free  tracepoint, light mode only: a process's final counts.
+ *
+ * Modes (parameter mode=): kretprobe counts every handle_mm_fault() call;
+ * light (light.c) has no fault-path probe and reads the kernel's own
+ * per-task counters instead; auto picks kretprobe.
  */
 #include <linux/kprobes.h>
 #include <linux/magic.h>
@@ -17,6 +22,18 @@
 #include <linux/tracepoint.h>
 #include "pfs.h"
 #include "arch.h"
+
+static char *pfs_mode_param = "auto";
+module_param_named(mode, pfs_mode_param, charp, 0444);
+MODULE_PARM_DESC(mode,
+		 "auto, kretprobe (every fault classified), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
+
+static bool pfs_light_mode;
+
+bool pfs_light(void)
+{
+	return pfs_light_mode;
+}
 
 static int pfs_maxactive;
 module_param_named(maxactive, pfs_maxactive, int, 0444);
@@ -179,16 +196,26 @@ static bool pfs_bad_area_on;
 
 static void pfs_exit_probe(PFS_EXIT_TP_ARGS)
 {
-	if (pfs_group_dead(p))
-		pfs_proc_exited(p);
+	if (!pfs_group_dead(p))
+		return;
+	if (pfs_light_mode && pfs_counting())
+		pfs_light_exit(p);
+	pfs_proc_exited(p);
 }
 
-static struct tracepoint *pfs_exit_tp;
+static void pfs_free_probe(void *data, struct task_struct *p)
+{
+	pfs_light_free(p);
+}
 
-static void pfs_find_exit_tp(struct tracepoint *tp, void *priv)
+static struct tracepoint *pfs_exit_tp, *pfs_free_tp;
+
+static void pfs_find_tps(struct tracepoint *tp, void *priv)
 {
 	if (!strcmp(tp->name, "sched_process_exit"))
 		pfs_exit_tp = tp;
+	else if (!strcmp(tp->name, "sched_process_free"))
+		pfs_free_tp = tp;
 }
 
 static u64 pfs_mm_nmissed(void)
@@ -203,17 +230,20 @@ u64 pfs_probes_nmissed(void)
 
 const char *pfs_probes_mode(void)
 {
-	return "kretprobe";
+	return pfs_light_mode ? "light" : "kretprobe";
 }
 
 void pfs_probes_show_status(struct seq_file *m)
 {
 	seq_printf(m, "mode %s\n", pfs_probes_mode());
-	seq_puts(m, "probe_handle_mm_fault attached\n");
+	seq_printf(m, "probe_handle_mm_fault %s\n",
+		   pfs_light_mode ? "off" : "attached");
 	seq_printf(m, "probe_bad_area %s\n", pfs_bad_area_on ? "attached" : "off");
 	seq_printf(m, "probe_bad_area_symbol %s\n",
 		   PFS_BAD_AREA_SYMBOL ? PFS_BAD_AREA_SYMBOL : "-");
 	seq_printf(m, "probe_exit %s\n", pfs_exit_tp ? "attached" : "off");
+	if (pfs_light_mode)
+		seq_printf(m, "probe_free %s\n", pfs_free_tp ? "attached" : "off");
 	seq_printf(m, "maxactive %d\n", pfs_mm_probe.maxactive);
 	seq_printf(m, "nmissed %llu\n", pfs_probes_nmissed());
 	seq_printf(m, "nmissed_handle_mm_fault %llu\n", pfs_mm_nmissed());
@@ -238,49 +268,111 @@ static void pfs_bad_area_attach(void)
 	pfs_bad_area_on = true;
 }
 
-static void pfs_exit_attach(void)
+/*
+ * The exit tracepoint; in light mode also the free tracepoint, without
+ * which the counts of processes that exited cannot be kept: light mode
+ * then refuses to load.
+ */
+static int pfs_tps_attach(void)
 {
 	int ret;
 
-	for_each_kernel_tracepoint(pfs_find_exit_tp, NULL);
+	for_each_kernel_tracepoint(pfs_find_tps, NULL);
+	if (pfs_light_mode) {
+		if (!pfs_exit_tp || !pfs_free_tp) {
+			pr_err("mode=light needs the sched_process_exit and sched_process_free tracepoints\n");
+			return -ENOENT;
+		}
+		ret = tracepoint_probe_register(pfs_free_tp, pfs_free_probe, NULL);
+		if (ret) {
+			pr_err("cannot attach to sched_process_free (%d)\n", ret);
+			return ret;
+		}
+	}
 	if (!pfs_exit_tp) {
 		pr_warn("no sched_process_exit tracepoint: exited processes are detected at read time only\n");
-		return;
+		return 0;
 	}
 	ret = tracepoint_probe_register(pfs_exit_tp, pfs_exit_probe, NULL);
 	if (ret) {
+		pfs_exit_tp = NULL;
+		if (pfs_light_mode) {
+			pr_err("cannot attach to sched_process_exit (%d)\n", ret);
+			tracepoint_probe_unregister(pfs_free_tp, pfs_free_probe, NULL);
+			tracepoint_synchronize_unregister();
+			return ret;
+		}
 		pr_warn("cannot attach to sched_process_exit (%d): exited processes are detected at read time only\n",
 			ret);
-		pfs_exit_tp = NULL;
 	}
+	return 0;
 }
 
-int pfs_probes_init(void)
+static void pfs_tps_detach(void)
+{
+	if (pfs_exit_tp)
+		tracepoint_probe_unregister(pfs_exit_tp, pfs_exit_probe, NULL);
+	if (pfs_light_mode && pfs_free_tp)
+		tracepoint_probe_unregister(pfs_free_tp, pfs_free_probe, NULL);
+	tracepoint_synchronize_unregister();
+}
+
+static int pfs_mode_parse(void)
+{
+	if (!strcmp(pfs_mode_param, "auto") ||
+	    !strcmp(pfs_mode_param, "kretprobe")) {
+		pfs_light_mode = false;
+		return 0;
+	}
+	if (!strcmp(pfs_mode_param, "light")) {
+		pfs_light_mode = true;
+		return 0;
+	}
+	pr_err("mode=%s: expected auto, kretprobe or light\n", pfs_mode_param);
+	return -EINVAL;
+}
+
+static int pfs_mm_attach(void)
 {
 	int ret;
 
 	pfs_mm_probe.maxactive = pfs_maxactive > 0 ? pfs_maxactive :
 				 max(256, 8 * (int)num_possible_cpus());
 	ret = register_kretprobe(&pfs_mm_probe);
-	if (ret) {
+	if (ret)
 		pr_err("cannot probe handle_mm_fault (%d)\n", ret);
+	return ret;
+}
+
+int pfs_probes_init(void)
+{
+	int ret;
+
+	ret = pfs_mode_parse();
+	if (ret)
 		return ret;
+	ret = pfs_tps_attach();
+	if (ret)
+		return ret;
+	if (!pfs_light_mode) {
+		ret = pfs_mm_attach();
+		if (ret) {
+			pfs_tps_detach();
+			return ret;
+		}
 	}
 	pfs_bad_area_attach();
-	pfs_exit_attach();
 	return 0;
 }
 
 /* Unregister everything; on return no handler runs or will run. */
 void pfs_probes_exit(void)
 {
-	if (pfs_exit_tp) {
-		tracepoint_probe_unregister(pfs_exit_tp, pfs_exit_probe, NULL);
-		tracepoint_synchronize_unregister();
-	}
+	pfs_tps_detach();
 	if (pfs_bad_area_on)
 		unregister_kprobe(&pfs_bad_area_probe);
-	unregister_kretprobe(&pfs_mm_probe);
+	if (!pfs_light_mode)
+		unregister_kretprobe(&pfs_mm_probe);
 	pr_info("unloading: nmissed %llu\n", pfs_probes_nmissed());
 	synchronize_rcu();
 }

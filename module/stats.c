@@ -175,12 +175,31 @@ void pfs_show_comm(struct seq_file *m, const char *comm)
 	}
 }
 
-static void pfs_show_head(struct seq_file *m, bool detail)
+/*
+ * In light mode nothing counts minor and major faults as they happen: their
+ * totals are the sums over the rows shown.
+ */
+static void pfs_light_totals(struct pfs_totals *t, const struct pfs_snapshot *s)
+{
+	size_t i;
+
+	t->ctr[PFS_MINOR] = 0;
+	t->ctr[PFS_MAJOR] = 0;
+	for (i = 0; i < s->nr; i++) {
+		t->ctr[PFS_MINOR] += s->rows[i].ctr[PFS_MINOR];
+		t->ctr[PFS_MAJOR] += s->rows[i].ctr[PFS_MAJOR];
+	}
+}
+
+static void pfs_show_head(struct seq_file *m, const struct pfs_snapshot *s,
+			  bool detail)
 {
 	struct pfs_totals t;
 	int i;
 
 	pfs_totals(&t);
+	if (pfs_light())
+		pfs_light_totals(&t, s);
 	seq_printf(m, "pagefault_stats %d\n", PFS_FORMAT_VERSION);
 	seq_printf(m, "enabled %d\n", pfs_is_enabled());
 	seq_printf(m, "mode %s\n", pfs_probes_mode());
@@ -274,7 +293,7 @@ static int pfs_doc_show(struct seq_file *m, void *v)
 	struct pfs_doc *d = m->private;
 
 	if (v == SEQ_START_TOKEN)
-		pfs_show_head(m, d->detail);
+		pfs_show_head(m, d->snap, d->detail);
 	else
 		pfs_show_row(m, v, d->detail);
 	return 0;

@@ -25,7 +25,7 @@
 #include "pfs.h"
 
 /* A task's comm, under task_lock as /proc reads it; TASK_COMM_LEN bytes. */
-static void pfs_get_task_comm(char *buf, struct task_struct *t)
+void pfs_get_task_comm(char *buf, struct task_struct *t)
 {
 	task_lock(t);
 	strscpy_pad(buf, t->comm, TASK_COMM_LEN);
@@ -192,9 +192,18 @@ struct pfs_proc *pfs_proc_get(struct task_struct *task)
 
 NOKPROBE_SYMBOL(pfs_proc_get);
 
+/* The row of @task's thread group if it has one. Caller holds rcu_read_lock(). */
+struct pfs_proc *pfs_proc_find(struct task_struct *task)
+{
+	return pfs_find(pfs_bucket(task->tgid), task->tgid,
+			task->group_leader->start_boottime);
+}
+
+NOKPROBE_SYMBOL(pfs_proc_find);
+
 /*
- * @task has exited; if it was the last thread of its group, mark the row
- * exited, keep the leader's final comm, and queue the row for eviction.
+ * The last thread of @task's group is exiting: mark the row exited, keep
+ * the leader's final comm, and queue the row for eviction.
  */
 void pfs_proc_exited(struct task_struct *task)
 {
@@ -202,7 +211,7 @@ void pfs_proc_exited(struct task_struct *task)
 	struct pfs_proc *p;
 
 	rcu_read_lock();
-	p = pfs_find(pfs_bucket(task->tgid), task->tgid, leader->start_boottime);
+	p = pfs_proc_find(task);
 	if (p && !test_and_set_bit(PFS_PROC_EXITED, &p->flags)) {
 		pfs_get_task_comm(p->comm, leader);
 		spin_lock(&pfs_exit_lock);
@@ -238,16 +247,24 @@ u64 pfs_table_evicted(void)
 	return atomic64_read(&pfs_evicted);
 }
 
-/* A process not marked exited: refresh its comm, or find it gone. */
+/*
+ * Bring a row up to date from its process, if that still exists: the comm
+ * of a live one, and in light mode the kernel's fault counts (also those of
+ * a zombie). A row not marked exited whose process is gone is exited.
+ */
 static void pfs_row_refresh(struct pfs_row *r)
 {
 	struct task_struct *t;
 
 	t = pid_task(find_pid_ns(r->tgid, &init_pid_ns), PIDTYPE_TGID);
-	if (t && t->start_boottime == r->start_ns)
-		pfs_get_task_comm(r->comm, t);
-	else
+	if (!t || t->start_boottime != r->start_ns) {
 		r->exited = true;
+		return;
+	}
+	if (!r->exited)
+		pfs_get_task_comm(r->comm, t);
+	if (pfs_light())
+		pfs_light_faults(t, &r->ctr[PFS_MINOR], &r->ctr[PFS_MAJOR]);
 }
 
 static void pfs_row_fill(struct pfs_row *r, struct pfs_proc *p)
@@ -262,7 +279,7 @@ static void pfs_row_fill(struct pfs_row *r, struct pfs_proc *p)
 	for (i = 0; i < PFS_NR_CTRS; i++)
 		r->ctr[i] = atomic64_read(&p->ctr[i]);
 	r->max_ns = atomic64_read(&p->max_ns);
-	if (!r->exited)
+	if (!r->exited || pfs_light())
 		pfs_row_refresh(r);
 }
 
@@ -278,8 +295,9 @@ static int pfs_row_cmp(const void *a, const void *b)
 }
 
 /*
- * Copy the table out for a reader, sorted by pid then start time. Rows
- * inserted while the copy runs may be missed; they show on the next read.
+ * Copy the table out for a reader, sorted by pid then start time; in light
+ * mode with a row for every live process. Rows inserted while the copy runs
+ * may be missed; they show on the next read.
  */
 struct pfs_snapshot *pfs_table_snapshot(void)
 {
@@ -288,6 +306,8 @@ struct pfs_snapshot *pfs_table_snapshot(void)
 	struct pfs_proc *p;
 	unsigned int b;
 
+	if (pfs_light())
+		cap += pfs_light_nr_procs();
 	s = kvmalloc(struct_size(s, rows, cap), GFP_KERNEL);
 	if (!s)
 		return NULL;
@@ -301,7 +321,9 @@ struct pfs_snapshot *pfs_table_snapshot(void)
 	}
 	rcu_read_unlock();
 	s->nr = n;
-	sort(s->rows, n, sizeof(s->rows[0]), pfs_row_cmp, NULL);
+	if (pfs_light())
+		pfs_light_add_live(s, cap);
+	sort(s->rows, s->nr, sizeof(s->rows[0]), pfs_row_cmp, NULL);
 	return s;
 }
 
