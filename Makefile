@@ -18,10 +18,9 @@ DESTDIR ?=
 # the newest installed linux-headers-*, unless the caller chose a kernel.
 ifeq ($(origin KERNELRELEASE)$(origin KDIR),filefile)
 ifeq ($(wildcard $(KDIR)/Makefile),)
-KERNELRELEASE := $(shell scripts/kver.sh headers)
-ifeq ($(KERNELRELEASE),)
-$(error no kernel headers for $(shell uname -r) and none installed: run 'make deps')
-endif
+FALLBACK := $(shell scripts/kver.sh headers 2>/dev/null)
+ifneq ($(FALLBACK),)
+KERNELRELEASE := $(FALLBACK)
 KDIR := /lib/modules/$(KERNELRELEASE)/build
 ifeq ($(wildcard $(KDIR)/Makefile),)
 KDIR := /usr/src/linux-headers-$(KERNELRELEASE)
@@ -31,7 +30,11 @@ $(info no headers for running kernel $(shell uname -r); building against $(KERNE
 endif
 endif
 endif
+endif
 
+# Fails the build, not the parse: 'make deps' and 'make check' must still run.
+NEED_KDIR = @test -f $(KDIR)/Makefile || { echo "no kernel headers in $(KDIR): \
+	run 'make deps' (installs linux-headers-amd64)" >&2; exit 1; }
 
 HAVE_TOOLS := $(wildcard tools/Makefile)
 CHECKPATCH_DIR := $(BUILD_DIR)/checkpatch
@@ -42,6 +45,7 @@ CHECKPATCH_DIR := $(BUILD_DIR)/checkpatch
 all: module tools
 
 module:
+	$(NEED_KDIR)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 tools:
@@ -54,20 +58,25 @@ endif
 deps:
 	scripts/deps.sh
 
+# Headers may be installed only by the deps step: whatever builds after it
+# runs in a new make (or script) that looks for them again.
 check:
-	BUILD_DIR=$(BUILD_DIR) KERNELRELEASE=$(KERNELRELEASE) KDIR=$(KDIR) \
-		scripts/check.sh
+	BUILD_DIR=$(BUILD_DIR) scripts/check.sh
 
-demo: deps all
+demo:
+	scripts/deps.sh
+	$(MAKE) all
 	tests/vm/run --build-dir $(BUILD_DIR) --demo
 
-vm-shell: deps
+vm-shell:
+	scripts/deps.sh
 	tests/vm/run --build-dir $(BUILD_DIR) --shell
 
 dkms-check:
-	BUILD_DIR=$(BUILD_DIR) KERNELRELEASE=$(KERNELRELEASE) tests/host/run --filter "^dkms"
+	BUILD_DIR=$(BUILD_DIR) tests/host/run --filter "^dkms"
 
 sparse:
+	$(NEED_KDIR)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules
 
 checkpatch: $(CHECKPATCH_DIR)/checkpatch.pl
@@ -80,6 +89,7 @@ $(CHECKPATCH_DIR)/checkpatch.pl:
 install: install-module install-tools
 
 install-module: module
+	$(NEED_KDIR)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 
@@ -94,6 +104,10 @@ ifneq ($(HAVE_TOOLS),)
 	$(MAKE) -C tools clean
 endif
 	rm -rf $(BUILD_DIR)
+
+# Other parts of the project add their own targets (bench, lab, ...) in mk/*.mk
+# without editing this file.
+-include $(wildcard mk/*.mk)
 
 help:
 	@echo "all        build the module (module/pagefault_stats.ko) and the tools"
