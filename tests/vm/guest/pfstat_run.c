@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pfstat in the VM (issue 4): "pfstat run" reports the numbers the kernel
+ * itself accounts (its /proc stat and wait4() rusage) and the module's
+ * table; watch mode's deltas add up to the faults a workload made; JSON
+ * and Prometheus outputs parse back. pfstat is /tests/bin/pfstat.
+ *
+ * The JSON checked here is parsed by a small strict reader below (this
+ * program is linked static without json-c); it keeps every scalar under
+ * its dotted path ("with_children.minor", "descendants.0.pid").
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pfs_test.h"
+
+#define PFSTAT "/tests/bin/pfstat"
+
+/* ---- a strict little JSON reader ------------------------------------------ */
+
+struct jleaf {
+	char path[256];
+	char val[256];		/* numbers and literals as written; strings decoded */
+};
+
+struct jdoc {
+	struct jleaf *leaf;
+	size_t n, cap;
+	const char *p;
+	const char *err;
+};
+
+static void jws(struct jdoc *d)
+{
+	while (*d->p == ' ' || *d->p == '\t' || *d->p == '\n' || *d->p == '\r')
+		d->p++;
+}
+
+static int jadd(struct jdoc *d, const char *path, const char *v, size_t n)
+{
+	struct jleaf *l;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 256;
+		d->leaf = realloc(d->leaf, d->cap * sizeof(*d->leaf));
+		if (!d->leaf)
+			return -1;
+	}
+	l = &d->leaf[d->n++];
+	snprintf(l->path, sizeof(l->path), "%s", path);
+	if (n >= sizeof(l->val))
+		n = sizeof(l->val) - 1;
+	memcpy(l->val, v, n);
+	l->val[n] = '\0';
+	return 0;
+}
+
+static int jvalue(struct jdoc *d, const char *path, int depth);
+
+static int jstring(struct jdoc *d, char *out, size_t outsz, size_t *len)
+{
+	size_t n = 0;
+
+	if (*d->p != '"')
+		return d->err = "string expected", -1;
+	for (d->p++; *d->p != '"'; d->p++) {
+		unsigned char c = (unsigned char)*d->p;
+
+		if (c < 0x20)
+			return d->err = "raw control character in string", -1;
+		if (c == '\\') {
+			d->p++;
+			if (*d->p == 'u') {
+				int i;
+
+				for (i = 1; i <= 4; i++)
+					if (!isxdigit((unsigned char)d->p[i]))
+						return d->err = "bad \\u escape", -1;
+				d->p += 4;
+				c = '?';
+			} else if (strchr("\"\\/bfnrt", *d->p) && *d->p) {
+				const char *m = strchr("\"\"\\\\//b\bf\fn\nr\rt\t", *d->p);
+
+				c = (unsigned char)m[1];
+			} else {
+				return d->err = "bad escape", -1;
+			}
+		}
+		if (n + 1 < outsz)
+			out[n++] = (char)c;
+	}
+	d->p++;
+	out[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+static int jvalue(struct jdoc *d, const char *path, int depth)
+{
+	char sub[256], buf[256];
+	const char *s;
+	size_t n;
+
+	if (depth > 32)
+		return d->err = "too deep", -1;
+	jws(d);
+	if (*d->p == '{' || *d->p == '[') {
+		char close = *d->p == '{' ? '}' : ']';
+		int idx = 0;
+
+		d->p++;
+		jws(d);
+		if (*d->p == close) {
+			d->p++;
+			return 0;
+		}
+		for (;;) {
+			jws(d);
+			if (close == '}') {
+				if (jstring(d, buf, sizeof(buf), &n))
+					return -1;
+				jws(d);
+				if (*d->p++ != ':')
+					return d->err = "':' expected", -1;
+				snprintf(sub, sizeof(sub), "%.120s%s%.120s", path, *path ? "." : "", buf);
+			} else {
+				snprintf(sub, sizeof(sub), "%.120s%s%d", path, *path ? "." : "", idx++);
+			}
+			if (jvalue(d, sub, depth + 1))
+				return -1;
+			jws(d);
+			if (*d->p == ',') {
+				d->p++;
+				continue;
+			}
+			if (*d->p++ != close)
+				return d->err = "',' or end of container expected", -1;
+			return 0;
+		}
+	}
+	if (*d->p == '"') {
+		if (jstring(d, buf, sizeof(buf), &n))
+			return -1;
+		return jadd(d, path, buf, n);
+	}
+	s = d->p;
+	if (!strncmp(s, "true", 4) || !strncmp(s, "null", 4))
+		d->p += 4;
+	else if (!strncmp(s, "false", 5))
+		d->p += 5;
+	else {
+		if (*d->p == '-')
+			d->p++;
+		if (!isdigit((unsigned char)*d->p))
+			return d->err = "value expected", -1;
+		while (isdigit((unsigned char)*d->p) || strchr(".eE+-", *d->p))
+			d->p++;
+	}
+	return jadd(d, path, s, (size_t)(d->p - s));
+}
+
+/* Parse one whole document; NULL (and the reason printed) if invalid. */
+static struct jdoc *jparse(const char *text)
+{
+	struct jdoc *d = calloc(1, sizeof(*d));
+
+	d->p = text;
+	if (jvalue(d, "", 0) == 0) {
+		jws(d);
+		if (*d->p == '\0')
+			return d;
+		d->err = "text after the document";
+	}
+	pfs_info("invalid JSON at offset %ld: %s", (long)(d->p - text), d->err);
+	free(d->leaf);
+	free(d);
+	return NULL;
+}
+
+static const char *jget(const struct jdoc *d, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (!strcmp(d->leaf[i].path, path))
+			return d->leaf[i].val;
+	return NULL;
+}
+
+static unsigned long long jnum(const struct jdoc *d, const char *path)
+{
+	const char *v = jget(d, path);
+
+	if (!v || !isdigit((unsigned char)*v))
+		pfs_fail("JSON has no number at %s", path);
+	return strtoull(v, NULL, 10);
+}
+
+static void jfree(struct jdoc *d)
+{
+	if (d) {
+		free(d->leaf);
+		free(d);
+	}
+}
+
+/* ---- running pfstat ------------------------------------------------------- */
+
+static char *slurp(const char *path)
+{
+	static char buf[1 << 20];
+	int fd = open(path, O_RDONLY);
+	ssize_t n, len = 0;
+
+	if (fd < 0)
+		pfs_fail("open %s: %s", path, strerror(errno));
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Run argv with stdout to out_path (NULL: /dev/null); its exit status. */
+static int run_cmd(char *const argv[], const char *out_path)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		pfs_fail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int fd = open(out_path ? out_path : "/dev/null",
+			      O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd >= 0)
+			dup2(fd, 1);
+		execv(argv[0], argv);
+		_exit(126);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		pfs_fail("waitpid: %s", strerror(errno));
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+static void need_pfstat(void)
+{
+	if (access(PFSTAT, X_OK))
+		pfs_skip("%s not installed (make -C tools static failed?)", PFSTAT);
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+/* A shell that runs three children: the "with children" sums must equal the
+ * wait4() rusage pfstat reports, and the command's own row its /proc stat. */
+static void test_run_matches_kernel(void)
+{
+	char *argv[] = { PFSTAT, "run", "-o", "json", "-O", "/tmp/run.json", "--",
+			 "/bin/sh", "-c",
+			 "/bin/true; /bin/ls / >/dev/null; /bin/cat /proc/self/stat >/dev/null; exit 0",
+			 NULL };
+	struct jdoc *d;
+	int st;
+
+	need_pfstat();
+	pfs_require_module();
+	st = run_cmd(argv, NULL);
+	pfs_expect_eq("pfstat run exit status", (unsigned long long)st, 0,
+		      "the command exited 0");
+	d = jparse(slurp("/tmp/run.json"));
+	if (!d)
+		pfs_fail("pfstat run -o json is not valid JSON");
+	if (!jget(d, "self.minor"))
+		pfs_fail("the module had no row for the command");
+	pfs_expect_eq("self minor", jnum(d, "self.minor"), jnum(d, "kernel.self.minflt"),
+		      "/proc/<pid>/stat field 10 of the zombie, as pfstat read it");
+	pfs_expect_eq("self major", jnum(d, "self.major"), jnum(d, "kernel.self.majflt"),
+		      "/proc/<pid>/stat field 12");
+	pfs_expect_eq("with_children minor", jnum(d, "with_children.minor"),
+		      jnum(d, "rusage.minflt"), "wait4() ru_minflt: the shell and its reaped children");
+	pfs_expect_eq("with_children major", jnum(d, "with_children.major"),
+		      jnum(d, "rusage.majflt"), "wait4() ru_majflt");
+	pfs_expect_ge("descendants summed", jnum(d, "with_children.processes"), 3,
+		      "the shell forks at least /bin/true and /bin/ls (busybox may exec the last)");
+	pfs_expect_eq("exit code", jnum(d, "exit.code"), 0, "sh -c '...; exit 0'");
+	jfree(d);
+}
+
+/* The module's table, read independently, has the same row pfstat reported. */
+static void test_run_row_equals_table(void)
+{
+	char *argv[] = { PFSTAT, "run", "-o", "json", "-O", "/tmp/run2.json", "--",
+			 "/bin/ls", "-l", "/tests/bin", NULL };
+	struct pfs_table *t;
+	const struct pfs_row *r;
+	struct jdoc *d;
+
+	need_pfstat();
+	pfs_require_module();
+	run_cmd(argv, NULL);
+	d = jparse(slurp("/tmp/run2.json"));
+	if (!d || !jget(d, "self.minor"))
+		pfs_fail("no JSON report with a row");
+	t = pfs_table_get(PFS_PROC_PATH);
+	r = pfs_table_find(t, (pid_t)jnum(d, "pid"), jnum(d, "start_time"));
+	if (!r)
+		pfs_fail("no row for (pid, start_time) of the report in %s", PFS_PROC_PATH);
+	pfs_expect_eq("minor", jnum(d, "self.minor"), pfs_col(t, r, "minor"), PFS_PROC_PATH);
+	pfs_expect_eq("major", jnum(d, "self.major"), pfs_col(t, r, "major"), PFS_PROC_PATH);
+	pfs_expect_eq("fault_ns", jnum(d, "self.fault_ns"), pfs_col(t, r, "fault_ns"),
+		      PFS_PROC_PATH);
+	pfs_expect_str("state", pfs_col_str(t, r, "state"), "exited", PFS_PROC_PATH);
+	pfs_table_free(t);
+	jfree(d);
+}
+
+static void test_run_exit_status(void)
+{
+	char *a7[] = { PFSTAT, "run", "--", "/bin/sh", "-c", "exit 7", NULL };
+	char *k9[] = { PFSTAT, "run", "--", "/bin/sh", "-c", "kill -9 $$", NULL };
+	char *segv[] = { PFSTAT, "run", "-o", "json", "-O", "/tmp/segv.json", "--",
+			 "/bin/sh", "-c", "kill -11 $$", NULL };
+
+	need_pfstat();
+	pfs_expect_eq("exit 7", (unsigned long long)run_cmd(a7, NULL), 7, "sh -c 'exit 7'");
+	pfs_expect_eq("SIGKILL", (unsigned long long)run_cmd(k9, NULL), 137, "128 + 9");
+	pfs_expect_eq("SIGSEGV", (unsigned long long)run_cmd(segv, NULL), 139, "128 + 11");
+}
+
+/* A child touches 3000 fresh pages while watch mode runs: the minor deltas
+ * of its row over the intervals add up to at least that, and every line is
+ * one JSON document. */
+static void test_watch_deltas(void)
+{
+	enum { PAGES = 3000 };
+	char pidarg[32];
+	char *argv[] = { PFSTAT, "-i", "0.5", "-C", "4", "-a", "-o", "json", "-p",
+			 pidarg, NULL };
+	unsigned long long sum = 0;
+	int go[2], st, lines = 0;
+	char *text, *line, *save = NULL;
+	pid_t child, watcher;
+
+	need_pfstat();
+	pfs_require_module();
+	if (pipe(go))
+		pfs_fail("pipe");
+	child = fork();
+	if (child == 0) {
+		char *m = mmap(NULL, PAGES * PFS_PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char c;
+		size_t i;
+
+		madvise(m, PAGES * PFS_PAGE, MADV_NOHUGEPAGE);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		for (i = 0; i < PAGES; i++)
+			m[i * PFS_PAGE] = 1;
+		pause();
+		_exit(0);
+	}
+	close(go[0]);
+	snprintf(pidarg, sizeof(pidarg), "%d", (int)child);
+	usleep(100000);		/* the child's own startup faults are done */
+	watcher = fork();
+	if (watcher == 0) {
+		int fd = open("/tmp/watch.ndjson", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(fd, 1);
+		execv(argv[0], argv);
+		_exit(126);
+	}
+	usleep(700000);		/* inside the second interval */
+	if (write(go[1], "g", 1) != 1)
+		pfs_fail("write");
+	waitpid(watcher, &st, 0);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	pfs_expect_eq("watch exit", WIFEXITED(st) ? (unsigned)WEXITSTATUS(st) : 999, 0,
+		      "-C 4 ends by itself");
+	text = slurp("/tmp/watch.ndjson");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct jdoc *d = jparse(line);
+
+		if (!d)
+			pfs_fail("line %d is not a JSON document", lines + 1);
+		lines++;
+		if (jget(d, "processes.0.minor"))
+			sum += jnum(d, "processes.0.minor");
+		jfree(d);
+	}
+	pfs_expect_eq("NDJSON lines", (unsigned long long)lines, 4, "-C 4");
+	pfs_expect_ge("sum of minor deltas", sum, PAGES, "the child touched 3000 new pages");
+	pfs_expect_le("sum of minor deltas", sum, PAGES + 64,
+		      "little else faults in a child blocked in read() and pause()");
+}
+
+/* Prometheus exposition: HELP/TYPE once per family, well-formed samples,
+ * and our own process's minor count between two /proc readings. */
+static void test_prometheus_parses(void)
+{
+	char *argv[] = { PFSTAT, "-o", "prometheus", "-O", "/tmp/pf.prom", NULL };
+	char *text, *line, *save = NULL, want[64];
+	unsigned long long mine = 0, before, after;
+	int samples = 0, st;
+
+	need_pfstat();
+	pfs_require_module();
+	before = pfs_faults_self().minor;
+	st = run_cmd(argv, NULL);
+	after = pfs_faults_self().minor;
+	pfs_expect_eq("pfstat -o prometheus exit", (unsigned long long)st, 0, "module loaded");
+	text = slurp("/tmp/pf.prom");
+	snprintf(want, sizeof(want), "{pid=\"%d\",", (int)getpid());
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *brace, *sp, *q;
+
+		if (line[0] == '#') {
+			if (strncmp(line, "# HELP pagefault_stats_", 23) &&
+			    strncmp(line, "# TYPE pagefault_stats_", 23))
+				pfs_fail("bad comment line: %.80s", line);
+			continue;
+		}
+		samples++;
+		if (strncmp(line, "pagefault_stats_", 16))
+			pfs_fail("bad metric name: %.80s", line);
+		sp = strrchr(line, ' ');
+		if (!sp || !isdigit((unsigned char)sp[1]))
+			pfs_fail("no value: %.80s", line);
+		brace = strchr(line, '{');
+		if (brace && brace < sp) {
+			/* label values: only \\ \" \n escapes, ends with "} */
+			for (q = brace; q < sp; q++) {
+				if (*q == '\\' && !strchr("\\\"n", q[1]))
+					pfs_fail("bad label escape: %.80s", line);
+				if (*q == '\\')
+					q++;
+			}
+			if (sp[-1] != '}')
+				pfs_fail("labels not closed: %.80s", line);
+		}
+		if (strstr(line, want) && strstr(line, "type=\"minor\"") &&
+		    !strncmp(line, "pagefault_stats_faults_total{", 29))
+			mine = strtoull(sp + 1, NULL, 10);
+	}
+	pfs_expect_ge("samples", (unsigned long long)samples, 10, "globals and rows");
+	pfs_expect_ge("our minor in the exposition", mine, before,
+		      "getrusage(RUSAGE_SELF) before running pfstat");
+	pfs_expect_le("our minor in the exposition", mine, after,
+		      "getrusage(RUSAGE_SELF) after");
+}
+
+int main(void)
+{
+	pfs_begin();
+	pfs_test("pfstat run: self = /proc stat, with children = wait4 rusage",
+		 test_run_matches_kernel);
+	pfs_test("pfstat run: the reported row is the module's row",
+		 test_run_row_equals_table);
+	pfs_test("pfstat run: exit status passes through, 128+signal",
+		 test_run_exit_status);
+	pfs_test("pfstat -i: NDJSON per interval, deltas add up", test_watch_deltas);
+	pfs_test("pfstat -o prometheus parses and holds our own count",
+		 test_prometheus_parses);
+	return pfs_exit();
+}
