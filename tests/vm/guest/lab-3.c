@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lab 3: the page cache (docs/labs/lab-3-page-cache.md).
+ *
+ * Read one byte of every page of a file on a real disk through a fresh
+ * mmap() mapping, several times:
+ *   1  cold cache, default advice: major faults (the data comes from the
+ *      disk), far fewer than pages because readahead fetches a window of
+ *      pages per I/O and fault-around maps the cached neighbours
+ *   2  again, new mapping: the pages are in the page cache: minor faults
+ *      only (about pages / 16: fault-around), no major
+ *   3  cache dropped (POSIX_FADV_DONTNEED), MADV_RANDOM (no readahead):
+ *      one major fault per page, each after a retry
+ *   4  cache dropped (drop_caches), MADV_SEQUENTIAL: few majors again
+ * mincore() shows how much of the file is in the page cache in between.
+ */
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include "lab-common.h"
+
+#define DEFAULT_FILE "/mnt/disk/data64m"
+#define TMPFS_MAGIC_ 0x01021994
+#define RAMFS_MAGIC_ 0x858458f6
+
+static const int cols[] = { C_MINOR, C_MAJOR, C_RETRY, C_FILE_MINOR, C_FILE_MAJOR, -1 };
+
+static const char *path = DEFAULT_FILE;
+static size_t pages;
+static int fd;
+static unsigned char vec[1 << 20];	/* mincore(), one byte per page */
+
+/* Pages of the file now in the page cache (mincore() on a mapping). */
+static size_t cached_pages(void)
+{
+	size_t i, n = 0;
+	char *p = mmap(NULL, pages * LAB_PAGE, PROT_READ, MAP_SHARED, fd, 0);
+
+	if (p == MAP_FAILED)
+		lab_die("mmap %s: %s", path, strerror(errno));
+	if (mincore(p, pages * LAB_PAGE, vec))
+		lab_die("mincore: %s", strerror(errno));
+	munmap(p, pages * LAB_PAGE);
+	for (i = 0; i < pages; i++)
+		n += vec[i] & 1;
+	return n;
+}
+
+/* Read-ahead window of the file's block device, in pages (0: unknown). */
+static unsigned long ra_window(void)
+{
+	char f[128], v[32];
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return 0;
+	snprintf(f, sizeof(f), "/sys/dev/block/%u:%u/queue/read_ahead_kb",
+		 major(st.st_dev), minor(st.st_dev));
+	if (lab_read_str(f, v, sizeof(v))) {
+		snprintf(f, sizeof(f), "/sys/dev/block/%u:%u/../queue/read_ahead_kb",
+			 major(st.st_dev), minor(st.st_dev));
+		if (lab_read_str(f, v, sizeof(v)))
+			return 0;
+	}
+	return strtoul(v, NULL, 10) / 4;
+}
+
+/* One pass: fresh mapping, advice, one byte of every page read. */
+static struct lab_row pass(const char *label, int advice, double *secs)
+{
+	struct lab_row before, after, d;
+	double t0;
+	char *p;
+
+	p = mmap(NULL, pages * LAB_PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		lab_die("mmap %s: %s", path, strerror(errno));
+	if (madvise(p, pages * LAB_PAGE, advice))
+		lab_die("madvise: %s", strerror(errno));
+	lab_say("  in the page cache before: %zu of %zu pages", cached_pages(), pages);
+	before = lab_row_self();
+	t0 = lab_now();
+	lab_read_pages(p, pages);
+	*secs = lab_now() - t0;
+	after = lab_row_self();
+	munmap(p, pages * LAB_PAGE);
+	d = lab_delta(&after, &before);
+	lab_show(label, &d, cols);
+	lab_say("  took %.3f s (%.1f us per page); in the page cache after: %zu pages",
+		*secs, *secs * 1e6 / pages, cached_pages());
+	return d;
+}
+
+static void drop_fadvise(void)
+{
+	int err = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+
+	if (err)
+		lab_die("posix_fadvise(DONTNEED): %s", strerror(err));
+}
+
+static void drop_caches(void)
+{
+	sync();
+	if (lab_write_str("/proc/sys/vm/drop_caches", "1")) {
+		lab_say("  (cannot write /proc/sys/vm/drop_caches: %s; using POSIX_FADV_DONTNEED)",
+			strerror(errno));
+		drop_fadvise();
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct lab_row d1, d2, d3, d4;
+	unsigned long ra;
+	struct statfs sfs;
+	struct stat st;
+	double s1, s2, s3, s4;
+	int i;
+
+	i = lab_args(argc, argv, "lab-3", " [FILE]   (default " DEFAULT_FILE ")");
+	if (i < argc)
+		path = argv[i];
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		lab_skip("cannot open %s (%s): this lab needs a file of some MiB on a disk",
+			 path, strerror(errno));
+	if (fstat(fd, &st) || st.st_size < (off_t)(64 * LAB_PAGE))
+		lab_skip("%s is smaller than 256 KiB", path);
+	if (!fstatfs(fd, &sfs) && (sfs.f_type == TMPFS_MAGIC_ || sfs.f_type == RAMFS_MAGIC_))
+		lab_skip("%s is on tmpfs/ramfs: its pages live only in memory and never come from a disk",
+			 path);
+	pages = st.st_size / LAB_PAGE;
+	if (pages > sizeof(vec))
+		pages = sizeof(vec);
+	ra = ra_window();
+	lab_say("lab-3: the page cache; file %s, %zu pages (%zu MiB); pid %d",
+		path, pages, pages / 256, (int)getpid());
+	lab_say("  read-ahead window of its disk: %lu pages (read_ahead_kb %lu)", ra, ra * 4);
+	lab_settle();
+
+	lab_step("0. make sure the file is not cached: posix_fadvise(POSIX_FADV_DONTNEED)");
+	drop_fadvise();
+
+	lab_step("1. first read through mmap(), default advice (cold cache)");
+	d1 = pass("pass 1, change:", MADV_NORMAL, &s1);
+	lab_expect(d1.v[C_MAJOR] > 0, "major faults: the data had to be read from the disk: %llu",
+		   d1.v[C_MAJOR]);
+	if (ra)
+		lab_expect(d1.v[C_MAJOR] >= pages / ra,
+			   "at least one major fault per read-ahead window, pages / %lu = %zu: %llu",
+			   ra, pages / ra, d1.v[C_MAJOR]);
+	lab_expect(d1.v[C_MAJOR] < pages / 4,
+		   "far fewer majors than pages (%zu): readahead reads ahead, fault-around maps neighbours: %llu",
+		   pages, d1.v[C_MAJOR]);
+	lab_expect(d1.v[C_RETRY] > 0,
+		   "retries: the fault dropped mmap_lock to wait for the disk, then ran again: %llu",
+		   d1.v[C_RETRY]);
+
+	lab_step("2. the same read again, in a new mapping (warm cache)");
+	d2 = pass("pass 2, change:", MADV_NORMAL, &s2);
+	lab_expect(d2.v[C_MAJOR] == 0, "no major fault: every page is in the page cache: %llu",
+		   d2.v[C_MAJOR]);
+	lab_expect(d2.v[C_MINOR] > 0 && d2.v[C_MINOR] <= pages / 8,
+		   "minor faults only, about pages / 16 = %zu (fault-around): %llu",
+		   pages / 16, d2.v[C_MINOR]);
+	lab_expect(d2.v[C_RETRY] == 0, "no retry: nothing to wait for: %llu", d2.v[C_RETRY]);
+
+	lab_step("3. drop the file's pages (POSIX_FADV_DONTNEED), read with MADV_RANDOM (no readahead)");
+	drop_fadvise();
+	d3 = pass("pass 3, change:", MADV_RANDOM, &s3);
+	lab_expect(d3.v[C_MAJOR] >= pages * 99 / 100 && d3.v[C_MAJOR] <= pages,
+		   "one major fault per page, %zu: %llu", pages, d3.v[C_MAJOR]);
+	lab_expect(d3.v[C_RETRY] >= d3.v[C_MAJOR] * 9 / 10,
+		   "about one retry per major fault (first call: start the read, drop the lock; second call: page ready): %llu",
+		   d3.v[C_RETRY]);
+	lab_expect(s3 > s2, "slower than the warm pass (%.3f s vs %.3f s)", s3, s2);
+
+	lab_step("4. drop the page cache (echo 1 > /proc/sys/vm/drop_caches), read with MADV_SEQUENTIAL");
+	drop_caches();
+	d4 = pass("pass 4, change:", MADV_SEQUENTIAL, &s4);
+	lab_expect(d4.v[C_MAJOR] > 0 && d4.v[C_MAJOR] <= d3.v[C_MAJOR] / 4,
+		   "major again, but few: readahead is back (%llu vs %llu with MADV_RANDOM)",
+		   d4.v[C_MAJOR], d3.v[C_MAJOR]);
+	lab_say("\n  summary (majors / minors / retries / seconds):");
+	lab_say("    1 cold, default      %6llu %6llu %6llu  %.3f", d1.v[C_MAJOR], d1.v[C_MINOR], d1.v[C_RETRY], s1);
+	lab_say("    2 warm, default      %6llu %6llu %6llu  %.3f", d2.v[C_MAJOR], d2.v[C_MINOR], d2.v[C_RETRY], s2);
+	lab_say("    3 cold, MADV_RANDOM  %6llu %6llu %6llu  %.3f", d3.v[C_MAJOR], d3.v[C_MINOR], d3.v[C_RETRY], s3);
+	lab_say("    4 cold, SEQUENTIAL   %6llu %6llu %6llu  %.3f", d4.v[C_MAJOR], d4.v[C_MINOR], d4.v[C_RETRY], s4);
+	return lab_finish();
+}
