@@ -319,19 +319,30 @@ static inline struct lab_row lab_row(pid_t pid, unsigned long long start)
 	return r;
 }
 
-/* The calling process's own row (zeros if it has none yet). */
+/* The calling process's own row; dies if there is none. */
 static inline struct lab_row lab_row_self(void)
 {
 	static unsigned long long self_start;
-
+	static pid_t self_pid;
 	struct lab_row r;
 
-	if (!self_start)
-		self_start = lab_start_time(getpid());
+	if (self_pid != getpid()) {	/* first call, or first in a child */
+		self_pid = getpid();
+		self_start = lab_start_time(self_pid);
+	}
 	r = lab_row(getpid(), self_start);
-	if (!r.found)
+	if (!r.found) {
+		char pre[16], *pos, *l;
+
+		lab_read_table();
+		snprintf(pre, sizeof(pre), "%d ", (int)getpid());
+		pos = lab_buf;
+		while ((l = lab_line(&pos)))
+			if (!strncmp(l, pre, strlen(pre)) || !strncmp(l, "pid ", 4))
+				printf("  %s\n", l);
 		lab_die("no row for this process (pid %d, start time %llu) in %s: is counting enabled and unfiltered?",
 			(int)getpid(), self_start, lab_table_path());
+	}
 	return r;
 }
 
