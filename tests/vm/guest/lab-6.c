@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lab 6: page faults that are errors (docs/labs/lab-6-errors.md).
+ *
+ * Each experiment runs in a fresh child, so the child's row in the module's
+ * table holds exactly what it provoked:
+ *   a  NULL dereference: no VMA at the address        -> segv_maperr 1
+ *   b  write to a read-only mapping: VMA forbids it   -> segv_accerr 1
+ *   c  stack overflow: the stack may not grow into the guard gap above the
+ *      mapping below it                              -> segv_maperr 1
+ *   d  read past the end of a truncated file mapping  -> sigbus 1
+ *   e  read() into bad buffers: the kernel's own copy faults, is fixed up,
+ *      and the call returns EFAULT; no signal         -> efault, no segv
+ * Children report what their signal handler saw (si_code, si_addr) on a pipe.
+ */
+#include "lab-common.h"
+
+static const int cols[] = { C_MINOR, C_MAJOR, C_SEGV_MAPERR, C_SEGV_ACCERR, C_SIGBUS,
+			    C_EFAULT, -1 };
+
+/* What a child's handler saw, sent to the parent. */
+struct report {
+	int sig, code;
+	unsigned long addr;
+	unsigned long lo, hi;		/* c: the guard gap; d: the bad page */
+	long n;				/* c: stack pages grown; e: calls */
+	int err[8];			/* e: errno of each call */
+};
+
+static int report_fd = -1;
+static struct report rep;
+static char altstack[64 * 1024];
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	rep.sig = sig;
+	rep.code = si->si_code;
+	rep.addr = (unsigned long)si->si_addr;
+	if (write(report_fd, &rep, sizeof(rep)) != sizeof(rep))
+		_exit(2);
+	_exit(0);
+}
+
+/* In the child: catch SIGSEGV and SIGBUS on an alternate stack. */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+
+	if (sigaltstack(&ss, NULL))
+		_exit(3);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+static int null_deref(void *arg)
+{
+	(void)arg;
+	catch_signals();
+	return *(volatile int *)NULL;
+}
+
+static int write_readonly(void *arg)
+{
+	char *p = mmap(NULL, LAB_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	(void)arg;
+	if (p == MAP_FAILED)
+		return 3;
+	catch_signals();
+	(void)*(volatile char *)p;	/* reading is allowed */
+	*(volatile char *)p = 1;	/* writing is not */
+	return 0;
+}
+
+/* c: recursion, 4 KiB of stack per call, touched */
+static volatile long depth, depth_max = 1L << 40;
+
+static long __attribute__((noinline)) recurse(long n)
+{
+	volatile char frame[4096];
+
+	frame[0] = (char)n;
+	frame[sizeof(frame) - 1] = (char)n;
+	depth = n;
+	if (n > depth_max)
+		return 0;
+	return recurse(n + 1) + frame[100];
+}
+
+static unsigned long stack_start(void)
+{
+	char maps[32 * 1024], *pos, *l;
+	unsigned long lo, hi;
+	ssize_t n, len = 0;
+	int fd = open("/proc/self/maps", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, maps + len, sizeof(maps) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	maps[len] = 0;
+	pos = maps;
+	while ((l = lab_line(&pos)))
+		if (strstr(l, "[stack]") && sscanf(l, "%lx-%lx", &lo, &hi) == 2)
+			return lo;
+	return 0;
+}
+
+static unsigned long guard_gap(void)
+{
+	char cmd[4096], *p;
+
+	if (!lab_read_str("/proc/cmdline", cmd, sizeof(cmd)) &&
+	    (p = strstr(cmd, "stack_guard_gap=")))
+		return strtoul(p + 16, NULL, 0) * LAB_PAGE;
+	return 256 * LAB_PAGE;		/* mm/mmap.c: stack_guard_gap */
+}
+
+#define BLOCK_BELOW (4UL << 20)		/* blocker 4 MiB below the stack */
+
+static int stack_overflow(void *arg)
+{
+	struct rlimit rl = { 64UL << 20, 64UL << 20 };
+	unsigned long st, gap = guard_gap();
+	char *blocker;
+
+	(void)arg;
+	/* a high stack limit: here the guard gap, not RLIMIT_STACK, stops us */
+	setrlimit(RLIMIT_STACK, &rl);
+	st = stack_start();
+	if (!st)
+		return 3;
+	blocker = mmap((void *)(st - BLOCK_BELOW - LAB_PAGE), LAB_PAGE, PROT_READ,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (blocker == MAP_FAILED)
+		return 5;
+	rep.lo = (unsigned long)blocker + LAB_PAGE;	/* the gap starts here */
+	rep.hi = rep.lo + gap;
+	rep.n = (long)(st - rep.hi) / (long)LAB_PAGE;	/* growth allowed */
+	catch_signals();
+	return (int)recurse(0);
+}
+
+static char file_path[128];
+
+static int truncated_file(void *arg)
+{
+	char *p;
+	int fd;
+
+	(void)arg;
+	fd = open(file_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || ftruncate(fd, 2 * LAB_PAGE))
+		return 3;
+	p = mmap(NULL, 2 * LAB_PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return 3;
+	(void)*(volatile char *)(p + LAB_PAGE);	/* fine: inside the file */
+	if (ftruncate(fd, LAB_PAGE))		/* now the file is 1 page */
+		return 3;
+	rep.lo = (unsigned long)p + LAB_PAGE;
+	catch_signals();
+	return *(volatile char *)(p + LAB_PAGE);	/* past the end */
+}
+
+#define EFAULT_CALLS 3
+
+static int bad_buffers(void *arg)
+{
+	char *none = mmap(NULL, LAB_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *unmapped = mmap(NULL, LAB_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *bad[EFAULT_CALLS];
+	int pfd[2], i;
+
+	(void)arg;
+	if (none == MAP_FAILED || unmapped == MAP_FAILED || pipe(pfd))
+		return 3;
+	munmap(unmapped, LAB_PAGE);
+	bad[0] = (void *)16;		/* near NULL: no VMA */
+	bad[1] = unmapped;		/* was mapped, is not any more */
+	bad[2] = none;			/* a VMA, but PROT_NONE */
+	catch_signals();		/* would report a signal: none must come */
+	for (i = 0; i < EFAULT_CALLS; i++) {
+		if (write(pfd[1], "hello", 5) != 5)
+			return 3;
+		rep.err[i] = read(pfd[0], bad[i], 5) < 0 ? errno : 0;
+	}
+	rep.n = EFAULT_CALLS;
+	if (write(report_fd, &rep, sizeof(rep)) != sizeof(rep))
+		return 2;
+	return 0;
+}
+
+/* Run fn in a child, show its row, return the row and its report. */
+static struct lab_row run(int (*fn)(void *), struct report *r, int *status)
+{
+	struct lab_child c;
+	struct lab_row row;
+	int pfd[2];
+	ssize_t n;
+
+	if (pipe(pfd))
+		lab_die("pipe: %s", strerror(errno));
+	report_fd = pfd[1];
+	memset(&rep, 0, sizeof(rep));
+	c = lab_fork(fn, NULL);
+	close(pfd[1]);
+	memset(r, 0, sizeof(*r));
+	n = read(pfd[0], r, sizeof(*r));
+	close(pfd[0]);
+	lab_wait(&c);
+	*status = c.status;
+	row = lab_row(c.pid, c.start);
+	if (!row.found)
+		lab_die("no row for child %d (start time %llu)", (int)c.pid, c.start);
+	lab_say("  child pid %d %s", (int)c.pid, lab_status_str(c.status));
+	if (n == sizeof(*r) && r->sig)
+		lab_say("  its handler saw: signal %d (%s), si_code %d, si_addr %#lx",
+			r->sig, strsignal(r->sig), r->code, r->addr);
+	lab_show("its row:", &row, cols);
+	return row;
+}
+
+static bool only(const struct lab_row *r, int col, unsigned long long want)
+{
+	static const int errs[] = { C_SEGV_MAPERR, C_SEGV_ACCERR, C_SIGBUS, C_EFAULT };
+	size_t i;
+
+	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++)
+		if (r->v[errs[i]] != (errs[i] == col ? want : 0))
+			return false;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	struct lab_row r;
+	struct report rp;
+	int status, i;
+
+	lab_args(argc, argv, "lab-6", NULL);
+	lab_say("lab-6: page faults that are errors; pid %d", (int)getpid());
+	lab_say("  (numbers: each child's row of %s, read after it ended)", lab_table_path());
+	if (lab_read_str("/sys/kernel/debug/pagefault_stats/status", lab_buf, 4096) == 0 &&
+	    strstr(lab_buf, "probe_bad_area off"))
+		lab_skip("the module's bad-area probe is off: segv_* and efault are not counted here");
+
+	lab_step("a. NULL pointer dereference: *(int *)NULL");
+	r = run(null_deref, &rp, &status);
+	lab_expect(rp.sig == SIGSEGV && rp.code == SEGV_MAPERR && rp.addr == 0,
+		   "SIGSEGV, si_code SEGV_MAPERR (%d), address 0", SEGV_MAPERR);
+	lab_expect(only(&r, C_SEGV_MAPERR, 1),
+		   "segv_maperr = 1, every other error counter 0: no VMA covers address 0");
+
+	lab_step("b. write to a page mapped PROT_READ");
+	r = run(write_readonly, &rp, &status);
+	lab_expect(rp.sig == SIGSEGV && rp.code == SEGV_ACCERR,
+		   "SIGSEGV, si_code SEGV_ACCERR (%d)", SEGV_ACCERR);
+	lab_expect(only(&r, C_SEGV_ACCERR, 1),
+		   "segv_accerr = 1, every other error counter 0: the VMA exists but forbids writing");
+	lab_expect(r.v[C_MINOR] >= 1, "the read before it was an ordinary minor fault");
+
+	lab_step("c. stack overflow: recursion, 4 KiB per call, a mapping %lu MiB below the stack",
+		 BLOCK_BELOW >> 20);
+	r = run(stack_overflow, &rp, &status);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 5)
+		lab_skip("could not map a page below the stack (MAP_FIXED_NOREPLACE)");
+	lab_say("  guard gap %#lx-%#lx (%lu KiB above the mapping); the stack could grow %ld pages",
+		rp.lo, rp.hi, (rp.hi - rp.lo) >> 10, rp.n);
+	lab_expect(rp.sig == SIGSEGV && rp.code == SEGV_MAPERR,
+		   "SIGSEGV, si_code SEGV_MAPERR: the stack was not allowed to grow");
+	lab_expect(rp.addr >= rp.lo && rp.addr < rp.hi,
+		   "the faulting address %#lx is inside the guard gap", rp.addr);
+	lab_expect(only(&r, C_SEGV_MAPERR, 1), "segv_maperr = 1, every other error counter 0");
+	lab_expect(r.v[C_MINOR] >= (unsigned long long)rp.n * 9 / 10,
+		   "before that, each new stack page was a normal minor fault (~%ld): %llu",
+		   rp.n, r.v[C_MINOR]);
+
+	lab_step("d. read a mapped page after the file was truncated below it");
+	snprintf(file_path, sizeof(file_path), "%s/lab-6.%d",
+		 access("/mnt/disk", W_OK) ? "/tmp" : "/mnt/disk", (int)getpid());
+	r = run(truncated_file, &rp, &status);
+	unlink(file_path);
+	lab_expect(rp.sig == SIGBUS && rp.code == BUS_ADRERR && rp.addr == rp.lo,
+		   "SIGBUS, si_code BUS_ADRERR (%d), at the page past the new end", BUS_ADRERR);
+	lab_expect(only(&r, C_SIGBUS, 1),
+		   "sigbus = 1, every other error counter 0: the VMA is fine, the file has no page there");
+
+	lab_step("e. read() from a pipe into %d bad buffers: address 16, an unmapped page, a PROT_NONE page",
+		 EFAULT_CALLS);
+	r = run(bad_buffers, &rp, &status);
+	for (i = 0; i < EFAULT_CALLS; i++)
+		lab_say("  read() #%d: %s", i + 1, rp.err[i] ? strerror(rp.err[i]) : "succeeded");
+	lab_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0 && rp.sig == 0,
+		   "no signal: the process carried on");
+	lab_expect(rp.n == EFAULT_CALLS && rp.err[0] == EFAULT && rp.err[1] == EFAULT &&
+		   rp.err[2] == EFAULT, "every call failed with EFAULT");
+	lab_expect(r.v[C_SEGV_MAPERR] + r.v[C_SEGV_ACCERR] + r.v[C_SIGBUS] == 0,
+		   "no segv_* or sigbus: the faults happened in kernel mode");
+	lab_expect(r.v[C_EFAULT] == 2 * EFAULT_CALLS,
+		   "efault = %d: two kernel faults per call (the copy, then its byte-by-byte retry of the tail): %llu",
+		   2 * EFAULT_CALLS, r.v[C_EFAULT]);
+	return lab_finish();
+}
