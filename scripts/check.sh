@@ -15,7 +15,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=$(mkdir -p "${BUILD_DIR:-build}" && realpath "${BUILD_DIR:-build}")
 RESULTS=$BUILD_DIR/results
-export BUILD_DIR
+# A part may write its own counts to $PFS_RESULTS_DIR/<part>.
+export BUILD_DIR PFS_RESULTS_DIR=$RESULTS
 
 banner()
 {
@@ -23,15 +24,18 @@ banner()
 	echo "==== $* ($((SECONDS - START))s)"
 }
 
-# The tools' own runner prints its summary; turn it into counts: a
-# "N passed, N failed" line if there is one, else cmocka's [  PASSED  ] /
-# [  FAILED  ] / [  SKIPPED ] lines, else the exit status as one test.
+# The tools' counts: what 'make -C tools check' wrote to $PFS_RESULTS_DIR/tools
+# ("passed failed skipped") if it did; else its last "N passed, N failed"
+# line; else cmocka's [  PASSED  ] / [  FAILED  ] / [  SKIPPED ] lines; else
+# the exit status as one test.  A non-zero exit is always at least one failure.
 tools_counts()
 {
 	local log=$1 rc=$2 line p=0 f=0 s=0
 
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)
-	if [[ -n $line ]]; then
+	if [[ -s $RESULTS/tools ]]; then
+		read -r p f s <"$RESULTS/tools"
+	elif [[ -n $line ]]; then
 		p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")
 		f=$(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")
 		[[ $line != *skipped* ]] || s=$(sed -E 's/.*, ([0-9]+) skipped.*/\1/' <<<"$line")
@@ -51,7 +55,8 @@ run_tools()
 
 	[[ -f $ROOT/tools/Makefile ]] || { echo "no tools/Makefile: skipped"; return 0; }
 	make -C "$ROOT/tools" check 2>&1 | tee "$BUILD_DIR/tools-check.log" || rc=$?
-	tools_counts "$BUILD_DIR/tools-check.log" "$rc" >"$RESULTS/tools"
+	tools_counts "$BUILD_DIR/tools-check.log" "$rc" >"$RESULTS/tools.new"
+	mv "$RESULTS/tools.new" "$RESULTS/tools"
 	PARTS+=(tools)
 }
 

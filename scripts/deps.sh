@@ -25,6 +25,8 @@ PACKAGES=(
 	zstd
 	libcmocka-dev		# host unit tests of the tools
 	libjson-c-dev
+	clang			# the tools' fuzz tests (libFuzzer)
+	libclang-rt-dev
 )
 
 missing()
