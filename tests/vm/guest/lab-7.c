@@ -13,8 +13,7 @@
 #define HPAGE (2UL << 20)
 #define DEFAULT_MIB 32
 
-static const int cols[] = { C_MINOR, C_MAJOR, C_ANON_MINOR, C_WRITE, C_FAULT_NS,
-			    C_FAULT_MAX_NS, -1 };
+static const int cols[] = { C_MINOR, C_MAJOR, C_ANON_MINOR, C_WRITE, C_FAULT_NS, -1 };
 
 /* A 2 MiB aligned private anonymous region of len bytes. */
 static char *map_aligned(size_t len)

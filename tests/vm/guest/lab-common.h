@@ -401,7 +401,8 @@ static void __attribute__((noinline)) lab_touch_stack(void)
 /*
  * Prefault our program's own mappings: text, data, bss (lab_buf), heap and
  * stack, writing to the writable ones so that copy-on-write after fork()
- * is broken now and not inside a measured section.  Memory the lab maps for
+ * is broken now and not inside a measured section; and the vDSO, for
+ * lab_now().  Memory the lab maps for
  * its experiments is left alone (it is mapped after this, or it is not one
  * of these mappings).
  */
@@ -409,6 +410,7 @@ static inline void lab_settle(void)
 {
 	char maps[32 * 1024], exe[512], *pos, *l;
 	unsigned long exe_end = 0;
+	struct timespec ts;
 	ssize_t n, len = 0;
 	int fd;
 
@@ -443,6 +445,8 @@ static inline void lab_settle(void)
 				(void)*(volatile char *)a;
 		}
 	}
+	/* the vDSO and its data page ([vvar]) fault in on first use */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	/* one read through the file: the kernel's copy into lab_buf is warm */
 	if (!access(LAB_PROC, R_OK))
 		lab_read_table();
