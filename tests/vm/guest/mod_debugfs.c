@@ -63,10 +63,15 @@ static int try_write(const char *path, const char *input)
 	return err;
 }
 
+/* A knob's value, without its trailing newline. */
 static void knob_read(const char *path, char *buf, size_t sz)
 {
-	if (pfs_read_file(path, buf, sz) < 0)
+	ssize_t n = pfs_read_file(path, buf, sz);
+
+	if (n < 0)
 		pfs_fail("cannot read %s: %s", path, strerror(errno));
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = 0;
 }
 
 static void expect_rejected(const char *knob, const char *path, const char *input,

@@ -81,6 +81,7 @@ void pfs_spawn(struct pfs_child *c, int (*fn)(void *), void *arg)
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	c->report_fd = p[0];
 	c->pid = pid;
+	c->ppid = getpid();
 }
 
 /* Fields of /proc/<pid>/stat we use; 0 on success. */

@@ -113,7 +113,7 @@ struct pfs_table *pfs_table_read(const char *path)
 	struct pfs_table *t = calloc(1, sizeof(*t));
 	char *line, *next, *end;
 	size_t len, cap_g = 0, cap_r = 0, lineno = 1;
-	int pid_col, comm_col;
+	int pid_col, comm_col, start_col;
 
 	if (!t)
 		return NULL;
@@ -171,6 +171,7 @@ struct pfs_table *pfs_table_read(const char *path)
 		    lineno, t->col[0]);
 	pid_col = pfs_col_index(t, "pid");
 	comm_col = pfs_col_index(t, "comm");
+	start_col = pfs_col_index(t, "start_time");
 	if (comm_col < 0)
 		BAD("%s: header has no comm column", path);
 
@@ -197,7 +198,16 @@ struct pfs_table *pfs_table_read(const char *path)
 			    lineno, nf, t->ncol);
 		r->comm_len = pfs_unescape_comm(r->field[comm_col], r->comm,
 						sizeof(r->comm));
-		(void)pid_col;
+		if (t->nrow > 1 && start_col >= 0) {
+			char **p = t->row[t->nrow - 2].field;
+			long long pp = strtoll(p[pid_col], NULL, 10);
+			long long rp = strtoll(r->field[pid_col], NULL, 10);
+
+			if (pp > rp || (pp == rp && strtoull(p[start_col], NULL, 10) >
+						   strtoull(r->field[start_col], NULL, 10)))
+				BAD("%s line %zu: rows not sorted by pid, then start time",
+				    path, lineno);
+		}
 	}
 	return t;
 bad:
@@ -336,6 +346,42 @@ bool pfs_oracle_only(void)
 	return e && *e && strcmp(e, "0");
 }
 
+static unsigned long long col_or0(const struct pfs_table *t,
+				  const struct pfs_row *r, const char *name)
+{
+	return pfs_col_index(t, name) < 0 ? 0 : pfs_col(t, r, name);
+}
+
+bool pfs_check_row_invariants(const struct pfs_table *t, const struct pfs_row *r)
+{
+	unsigned long long minor = pfs_col(t, r, "minor");
+	unsigned long long major = pfs_col(t, r, "major");
+	bool ok = true;
+
+	ok &= pfs_expect_le("row remote", col_or0(t, r, "remote"), minor + major,
+			    "remote faults are a subset of minor + major");
+	if (pfs_col_index(t, "read") >= 0)
+		ok &= pfs_expect_eq("row read + write + exec",
+				    pfs_col(t, r, "read") + pfs_col(t, r, "write") +
+				    pfs_col(t, r, "exec"), minor + major,
+				    "every counted fault is read, write or exec: minor + major");
+	if (pfs_col_index(t, "anon_minor") >= 0) {
+		ok &= pfs_expect_le("row anon_minor + file_minor + shmem_minor",
+				    pfs_col(t, r, "anon_minor") + pfs_col(t, r, "file_minor") +
+				    pfs_col(t, r, "shmem_minor"), minor,
+				    "causes split the minor faults (special mappings have none)");
+		ok &= pfs_expect_le("row anon_major + file_major + shmem_major",
+				    pfs_col(t, r, "anon_major") + pfs_col(t, r, "file_major") +
+				    pfs_col(t, r, "shmem_major"), major,
+				    "causes split the major faults");
+	}
+	if (pfs_col_index(t, "fault_max_ns") >= 0)
+		ok &= pfs_expect_le("row fault_max_ns", pfs_col(t, r, "fault_max_ns"),
+				    pfs_col(t, r, "fault_ns"),
+				    "the longest call is part of the total time");
+	return ok;
+}
+
 struct pfs_table *pfs_check_child(const struct pfs_child *c, const char *path,
 				  const struct pfs_row **rowp)
 {
@@ -383,6 +429,9 @@ struct pfs_table *pfs_check_child(const struct pfs_child *c, const char *path,
 			     "the child was reaped");
 	ok &= pfs_expect_str("row comm (unescaped)", r->comm, c->comm,
 			     "/proc/<pid>/stat field 2 of the zombie");
+	ok &= pfs_expect_eq("row ppid", pfs_col(t, r, "ppid"), c->ppid,
+			    "the process that forked it");
+	ok &= pfs_check_row_invariants(t, r);
 	if (!ok)
 		explain_globals(t);
 	if (rowp)

@@ -91,6 +91,7 @@ struct pfs_child {
 	unsigned long stat_cminflt;	/* field 11: its reaped descendants */
 	unsigned long stat_majflt;	/* field 12 */
 	unsigned long stat_cmajflt;	/* field 13 */
+	pid_t ppid;			/* who forked it (getpid() in pfs_spawn) */
 	int status;			/* wait4() status */
 	struct rusage ru;		/* wait4(): the child plus its reaped descendants */
 	size_t report_len;		/* bytes the child sent with pfs_report() */
@@ -235,12 +236,20 @@ size_t pfs_unescape_comm(const char *in, char *out, size_t outsz);
  * own accounting.  Reads PFS_PROC_PATH, finds (c->pid, c->start_time) (fails
  * the sub-test if absent), and expects
  *   minor == ru_minflt - stat_cminflt == stat_minflt   (and same for major),
- *   state == exited, start_time and comm as in /proc/<pid>/stat.
+ *   state == exited, comm as in /proc/<pid>/stat, ppid == c->ppid,
+ * and pfs_check_row_invariants().
  * Returns the table (caller frees) and the row through *rowp.
  */
 struct pfs_table *pfs_check_child(const struct pfs_child *c,
 				  const char *path,
 				  const struct pfs_row **rowp);
+
+/*
+ * What holds for any row: remote <= minor + major; where the debugfs columns
+ * are present read + write + exec == minor + major, the causes sum to at most
+ * minor (resp. major), fault_max_ns <= fault_ns.  Returns whether all held.
+ */
+bool pfs_check_row_invariants(const struct pfs_table *t, const struct pfs_row *r);
 
 /*
  * PFS_ORACLE_ONLY=1 in the environment: run the workloads and check their
