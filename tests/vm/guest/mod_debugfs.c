@@ -23,11 +23,12 @@
 /* Special inputs in the bad-input table. */
 #define ZERO_LEN "<zero-length write>"
 #define OVERSIZE "<4 KiB of '1'>"
-#define AT_OFFSET_1 "<\"1\" written at offset 1>"
+#define AT_OFFSET_1 "<\"1\" written at offset 1>"		/* pwrite() */
+#define SEEK_1 "<lseek to 1, then write \"1\">"
 
 static const char *const bad_numeric[] = {
 	ZERO_LEN, "abc", "-1", "99999999999999999999", "1 2", OVERSIZE, AT_OFFSET_1,
-	NULL,
+	SEEK_1, NULL,
 };
 static const char *const bad_enabled[] = { "2", "01x", NULL };
 static const char *const bad_reset[] = { "0", "2", NULL };
@@ -36,7 +37,7 @@ static const char *const bad_pid_filter[] = {
 };
 static const char *const bad_comm_filter[] = {
 	ZERO_LEN, "99999999999999999999", "0123456789abcdef", OVERSIZE, AT_OFFSET_1,
-	NULL,
+	SEEK_1, NULL,
 };
 
 static int try_write(const char *path, const char *input)
@@ -55,6 +56,8 @@ static int try_write(const char *path, const char *input)
 		n = write(fd, big, sizeof(big));
 	} else if (!strcmp(input, AT_OFFSET_1)) {
 		n = pwrite(fd, "1", 1, 1);
+	} else if (!strcmp(input, SEEK_1)) {
+		n = lseek(fd, 1, SEEK_SET) == 1 ? write(fd, "1", 1) : -1;
 	} else {
 		n = write(fd, input, strlen(input));
 	}
