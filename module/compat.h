@@ -12,16 +12,27 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
+#include "pfs_config.h"	/* PFS_HAVE_*: module/configure/, run by Kbuild */
 
 /*
- * sched_process_exit: (p) up to 6.x; 7.0 added (p, bool group_dead) and moved
- * the tracepoint before exit_mm(). PFS_EXIT_TP_ARGS is the probe's prototype.
+ * sched_process_exit: (p) up to 6.x, fired after exit_mm(); 7.0 added
+ * (p, bool group_dead) and moved it before exit_mm(), so the exiting thread
+ * can still fault (robust futex list, clear_child_tid) after it: the table
+ * keeps the row, marked exited, and never makes a new one for a dead group
+ * (pfs_group_dead()). PFS_EXIT_TP_ARGS is the probe's prototype.
+ * Probe: configure/exit_tp_group_dead.c.
  */
+#ifdef PFS_HAVE_EXIT_TP_GROUP_DEAD
+#define PFS_EXIT_TP_ARGS	void *data, struct task_struct *p, bool group_dead
+#else
 #define PFS_EXIT_TP_ARGS	void *data, struct task_struct *p
+#endif
 
 /*
- * Whether the thread group of @p, which is exiting, has no live thread left.
- * do_exit() drops signal->live before the tracepoint fires (5.10 .. 6.12).
+ * Whether the thread group of @p has no live thread left: true from the
+ * moment its last thread enters do_exit(), which drops signal->live before
+ * the exit tracepoint fires (5.10 .. 7.2), so the probe needs no group_dead
+ * argument.
  */
 static inline bool pfs_group_dead(struct task_struct *p)
 {
