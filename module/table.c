@@ -144,7 +144,12 @@ static struct pfs_proc *pfs_insert(struct task_struct *task, unsigned int bucket
 	spinlock_t *lock = pfs_lock_of(bucket);
 	struct pfs_proc *p, *old;
 
-	if (in_interrupt() || !pfs_reserve())
+	/*
+	 * A dead group's last thread can fault after its row was marked
+	 * exited (7.0+: the exit tracepoint precedes exit_mm()); if that row
+	 * was already evicted, do not make a second, "alive" one.
+	 */
+	if (in_interrupt() || pfs_group_dead(task) || !pfs_reserve())
 		return NULL;
 	p = kmem_cache_zalloc(pfs_proc_cache, GFP_NOWAIT | __GFP_NOWARN);
 	if (!p) {
