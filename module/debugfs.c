@@ -132,11 +132,24 @@ static ssize_t pfs_comm_filter_write(struct file *file, const char __user *ubuf,
 	return ret ? ret : count;
 }
 
-/* A read/write knob: seq_file show, validated write. */
+/*
+ * A read/write knob: seq_file show, validated write. seq_file clears
+ * FMODE_PWRITE; set it again so that a write at an offset reaches
+ * pfs_knob_arg() and fails with EINVAL like every other bad write.
+ */
+static int pfs_knob_open(struct file *file, int (*show)(struct seq_file *, void *))
+{
+	int ret = single_open(file, show, NULL);
+
+	if (!ret)
+		file->f_mode |= FMODE_PWRITE;
+	return ret;
+}
+
 #define PFS_KNOB_FOPS(name)						\
 static int name##_open(struct inode *inode, struct file *file)		\
 {									\
-	return single_open(file, name##_show, NULL);			\
+	return pfs_knob_open(file, name##_show);			\
 }									\
 static const struct file_operations name##_fops = {			\
 	.owner		= THIS_MODULE,					\
