@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Shared by scripts/kernels/*: which Debian suite serves each kernel series,
@@ -153,6 +154,7 @@ ensure_chroot()
 		touch "$dir/.pfs-done"
 	fi
 	for p in "$@"; do
+		# shellcheck disable=SC2016 # dpkg-query's own ${Status}
 		chroot "$dir" dpkg-query -W -f '${Status}' "$p" 2>/dev/null |
 			grep -q 'install ok installed' || missing+=("$p")
 	done
