@@ -7,11 +7,14 @@
 # a final "BENCHDONE failed=N"; exits non-zero if any configuration failed
 # to run.  Never judges performance: bench/report.py does that on the host.
 #
-#   bench.sh icount REPS ROUNDS SEGVS FORKS SCALE_ROUNDS READS LEVELS CONFIGS
+#   bench.sh icount REPS ROUNDS SEGVS FORKS SCALE_ROUNDS READS LEVELS CONFIGS \
+#	PROFILE_ROUNDS
 #	configurations x workloads, alternating, REPS times; then the scale
 #	test for base and pfs: anon faults with LEVELS (comma-separated, e.g.
 #	10,1000,10000) processes in the table, then reading the table.
-#	CONFIGS is comma-separated, or "all".
+#	CONFIGS is comma-separated, or "all".  PROFILE_ROUNDS > 0 adds a
+#	perf profile (cpu-clock samples = instruction samples under icount)
+#	of the anon workload under pfs and under the empty kretprobe.
 #   bench.sh smp REPS ROUNDS
 #	1 and 2 anon workers at once, for base, pfs and kretprobe.
 
@@ -171,6 +174,7 @@ scale()
 icount_mode()
 {
 	reps=$1 rounds=$2 segvs=$3 forks=$4 srounds=$5 reads=$6 levels=$7 configs=$8
+	profrounds=${9:-0}
 	[ "$configs" = all ] && configs=$ALL_CONFIGS
 	configs=$(echo "$configs" | tr , ' ')
 	run_configs=
@@ -200,6 +204,36 @@ icount_mode()
 		done
 		rep=$((rep + 1))
 	done
+	if [ "$profrounds" -gt 0 ] && available perf; then
+		for c in pfs kretprobe; do
+			profile $c "$profrounds"
+		done
+	fi
+}
+
+# profile CFG ROUNDS: where the anon workload's instructions go, by symbol.
+# perf's cpu-clock timer runs on guest time, which under icount counts
+# instructions: each sample stands for the same number of instructions.
+profile()
+{
+	if ! setup "$1"; then
+		fail "cfg=$1 profile setup"
+		return 1
+	fi
+	rc=0
+	perf record -q -a -e cpu-clock -F 20000 -o /tmp/perf.data -- \
+		pfs-bench anon "$1" 0 "$2" anon >/dev/null 2>/tmp/perf-record.log || rc=$?
+	[ $rc -eq 0 ] || cat /tmp/perf-record.log
+	perf report -i /tmp/perf.data --stdio --sort sym --percent-limit 0.3 2>/dev/null |
+		awk -v c="$1" '/%/ && !/^#/ { printf "BENCHPROF cfg=%s pct=%s sym=%s\n", c, $1, $NF }'
+	teardown "$1" prof || rc=1
+	rm -f /tmp/perf.data
+	if [ $rc -ne 0 ]; then
+		fail "cfg=$1 profile exit $rc"
+		echo "BENCHRUN cfg=$1-profile rep=1 status=fail"
+		return 1
+	fi
+	echo "BENCHRUN cfg=$1-profile rep=1 status=ok"
 }
 
 smp_mode()
