@@ -10,8 +10,45 @@
 #include <linux/uaccess.h>
 #include "pfs.h"
 
+#include <linux/sched/clock.h>
+
 #if defined(CONFIG_X86_64)
+#include <linux/clocksource.h>
+#include <linux/math64.h>
 #include <asm/trap_pf.h>
+#include <asm/tsc.h>
+
+/*
+ * The fault path's clock. local_clock() costs several calls and a per-CPU
+ * seqcount loop on every read; the time stamp counter scaled by a
+ * multiplier fixed at load (tsc_khz) is a handful of instructions. Every
+ * x86-64 CPU the kernel supports with a known TSC frequency has a TSC that
+ * ticks at that constant rate; across CPUs it is as synchronised as the
+ * kernel's own clock built on it. Without a TSC frequency, local_clock().
+ */
+static bool pfs_use_tsc;
+static u32 pfs_tsc_mult, pfs_tsc_shift;
+
+static inline void pfs_clock_init(void)
+{
+	if (!boot_cpu_has(X86_FEATURE_TSC) || !tsc_khz)
+		return;
+	clocks_calc_mult_shift(&pfs_tsc_mult, &pfs_tsc_shift, tsc_khz,
+			       NSEC_PER_MSEC, 0);
+	pfs_use_tsc = true;
+}
+
+static __always_inline u64 pfs_clock_ns(void)
+{
+	if (likely(pfs_use_tsc))
+		return mul_u64_u32_shr(rdtsc(), pfs_tsc_mult, pfs_tsc_shift);
+	return local_clock();
+}
+
+static inline const char *pfs_clock_name(void)
+{
+	return pfs_use_tsc ? "tsc" : "local_clock";
+}
 
 /*
  * x86: static void __bad_area_nosemaphore(struct pt_regs *regs,
@@ -50,6 +87,20 @@ static inline int pfs_bad_area_ctr(struct pt_regs *regs)
 }
 
 #else
+static inline void pfs_clock_init(void)
+{
+}
+
+static __always_inline u64 pfs_clock_ns(void)
+{
+	return local_clock();
+}
+
+static inline const char *pfs_clock_name(void)
+{
+	return "local_clock";
+}
+
 #define PFS_BAD_AREA_SYMBOL	NULL
 
 static inline int pfs_bad_area_ctr(struct pt_regs *regs)

@@ -6,7 +6,9 @@
  * (debugfs) parse into a new filter, publish it, and free the old one after
  * a grace period.
  */
+#include <linux/jump_label.h>
 #include <linux/kprobes.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -26,28 +28,25 @@ struct pfs_comm_filter {
 	char comm[TASK_COMM_LEN];
 };
 
-static bool pfs_enabled = true;
+bool pfs_enabled = true;
+DEFINE_STATIC_KEY_FALSE(pfs_filtering);
 static struct pfs_pid_filter __rcu *pfs_pids;
 static struct pfs_comm_filter __rcu *pfs_comm;
 static DEFINE_MUTEX(pfs_filter_mutex);
-
-bool pfs_is_enabled(void)
-{
-	return READ_ONCE(pfs_enabled);
-}
-
-NOKPROBE_SYMBOL(pfs_is_enabled);
 
 void pfs_set_enabled(bool on)
 {
 	WRITE_ONCE(pfs_enabled, on);
 }
 
-/* Whether faults of @task are counted. Caller holds rcu_read_lock(). */
+/*
+ * Whether faults of @task pass the filters. Called only while a filter is
+ * set (pfs_filtering); caller holds an RCU read lock.
+ */
 bool pfs_wanted(struct task_struct *task)
 {
-	const struct pfs_pid_filter *pf = rcu_dereference(pfs_pids);
-	const struct pfs_comm_filter *cf = rcu_dereference(pfs_comm);
+	const struct pfs_pid_filter *pf = rcu_dereference_sched(pfs_pids);
+	const struct pfs_comm_filter *cf = rcu_dereference_sched(pfs_comm);
 	unsigned int i;
 
 	if (pf) {
@@ -63,6 +62,16 @@ bool pfs_wanted(struct task_struct *task)
 }
 
 NOKPROBE_SYMBOL(pfs_wanted);
+
+/* Turn the fault path's filter check on while any filter is set. */
+static void pfs_filtering_update(void)
+{
+	lockdep_assert_held(&pfs_filter_mutex);
+	if (rcu_access_pointer(pfs_pids) || rcu_access_pointer(pfs_comm))
+		static_branch_enable(&pfs_filtering);
+	else
+		static_branch_disable(&pfs_filtering);
+}
 
 /* "" clears; else 1..16 pids > 0, comma-separated, nothing else. */
 static int pfs_parse_pids(const char *buf, struct pfs_pid_filter *f)
@@ -105,6 +114,7 @@ int pfs_filter_set_pids(const char *buf)
 	}
 	mutex_lock(&pfs_filter_mutex);
 	old = rcu_replace_pointer(pfs_pids, f, lockdep_is_held(&pfs_filter_mutex));
+	pfs_filtering_update();
 	mutex_unlock(&pfs_filter_mutex);
 	if (old)
 		kfree_rcu(old, rcu);
@@ -127,6 +137,7 @@ int pfs_filter_set_comm(const char *buf)
 	}
 	mutex_lock(&pfs_filter_mutex);
 	old = rcu_replace_pointer(pfs_comm, f, lockdep_is_held(&pfs_filter_mutex));
+	pfs_filtering_update();
 	mutex_unlock(&pfs_filter_mutex);
 	if (old)
 		kfree_rcu(old, rcu);

@@ -18,6 +18,10 @@
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/bitops.h>
+#include <linux/hash.h>
+#include <linux/jump_label.h>
+#include <linux/percpu.h>
 
 #define PFS_VERSION		"0.1.0"
 #define PFS_FORMAT_VERSION	1
@@ -118,7 +122,8 @@ extern unsigned int pfs_max_procs;
 /* table.c */
 int pfs_table_init(unsigned int max_procs);
 void pfs_table_exit(void);
-struct pfs_proc *pfs_proc_get(struct task_struct *task);
+struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
+				 u64 start);
 struct pfs_proc *pfs_proc_find(struct task_struct *task);
 void pfs_get_task_comm(char *buf, struct task_struct *t);
 void pfs_proc_exited(struct task_struct *task);
@@ -131,10 +136,6 @@ struct pfs_snapshot *pfs_table_snapshot(void);
 /* stats.c */
 int pfs_stats_init(void);
 void pfs_stats_exit(void);
-void pfs_count(struct pfs_proc *p, enum pfs_ctr c, u64 n);
-void pfs_count_dropped(void);
-void pfs_hist_add(enum pfs_hist_kind k, u64 ns);
-void pfs_max_ns(struct pfs_proc *p, u64 ns);
 void pfs_stats_reset(void);
 void pfs_totals(struct pfs_totals *t);
 struct seq_file;
@@ -147,7 +148,6 @@ int pfs_doc_release(struct inode *inode, struct file *file);
 
 /* filter.c */
 bool pfs_wanted(struct task_struct *task);
-bool pfs_is_enabled(void);
 void pfs_set_enabled(bool on);
 int pfs_filter_set_pids(const char *buf);
 int pfs_filter_set_comm(const char *buf);
@@ -175,5 +175,110 @@ int pfs_procfs_init(void);
 void pfs_procfs_exit(void);
 int pfs_debugfs_init(void);
 void pfs_debugfs_exit(void);
+
+/*
+ * The fault path's helpers, inline: a handler's whole work is a few loads,
+ * one lookup and these increments.
+ */
+
+/* Per-CPU totals and histograms (stats.c): only ever grow. */
+struct pfs_cpu {
+	u64 ctr[PFS_NR_CTRS];
+	u64 dropped;
+	u64 hist[PFS_NR_HIST][PFS_HIST_BUCKETS];
+};
+
+DECLARE_PER_CPU(struct pfs_cpu, pfs_cpu);
+
+/* Charge @n to counter @c of process @p (may be NULL) and of the totals. */
+static __always_inline void pfs_count(struct pfs_proc *p, enum pfs_ctr c, u64 n)
+{
+	this_cpu_add(pfs_cpu.ctr[c], n);
+	if (p)
+		atomic64_add(n, &p->ctr[c]);
+}
+
+static __always_inline void pfs_count_dropped(void)
+{
+	this_cpu_inc(pfs_cpu.dropped);
+}
+
+/* Bucket 0 holds 0 ns; bucket b > 0 holds [2^(b-1), 2^b). */
+static __always_inline void pfs_hist_add(enum pfs_hist_kind k, u64 ns)
+{
+	this_cpu_inc(pfs_cpu.hist[k][min_t(unsigned int, fls64(ns),
+					   PFS_HIST_BUCKETS - 1)]);
+}
+
+static __always_inline void pfs_max_ns(struct pfs_proc *p, u64 ns)
+{
+	s64 old = atomic64_read(&p->max_ns);
+
+	while ((u64)old < ns) {
+		s64 seen = atomic64_cmpxchg(&p->max_ns, old, ns);
+
+		if (seen == old)
+			break;
+		old = seen;
+	}
+}
+
+/* table.c: the hash of rows, looked up lock-free on the fault path */
+extern struct hlist_head *pfs_hash;
+extern unsigned int pfs_hash_bits;
+
+static __always_inline unsigned int pfs_bucket(pid_t tgid)
+{
+	return hash_32((u32)tgid, pfs_hash_bits);
+}
+
+/*
+ * The row of (@tgid, @start) in @bucket. Caller holds an RCU read lock
+ * (any flavour; a kprobe handler's disabled preemption counts).
+ */
+static __always_inline struct pfs_proc *pfs_find(unsigned int bucket,
+						 pid_t tgid, u64 start)
+{
+	struct pfs_proc *p;
+
+	hlist_for_each_entry_rcu(p, &pfs_hash[bucket], hnode) {
+		if (p->tgid == tgid && p->start_ns == start)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * The row of @task's thread group, created on its first fault. From the
+ * fault path: never sleeps. NULL when the table is full of live processes
+ * or memory is short.
+ */
+static __always_inline struct pfs_proc *pfs_proc_get(struct task_struct *task)
+{
+	u64 start = task->group_leader->start_boottime;
+	unsigned int bucket = pfs_bucket(task->tgid);
+	struct pfs_proc *p = pfs_find(bucket, task->tgid, start);
+
+	if (likely(p))
+		return p;
+	return pfs_proc_insert(task, bucket, start);
+}
+
+/* filter.c: counting on or off, and whether any filter is set */
+extern bool pfs_enabled;
+DECLARE_STATIC_KEY_FALSE(pfs_filtering);
+
+static __always_inline bool pfs_is_enabled(void)
+{
+	return READ_ONCE(pfs_enabled);
+}
+
+/* Whether current's faults are counted now. Caller holds an RCU read lock. */
+static __always_inline bool pfs_counting(void)
+{
+	if (!pfs_is_enabled())
+		return false;
+	return !static_branch_unlikely(&pfs_filtering) || pfs_wanted(current);
+}
 
 #endif /* PFS_H */

@@ -17,7 +17,6 @@
 #include <linux/kprobes.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
-#include <linux/sched/clock.h>
 #include <linux/seq_file.h>
 #include <linux/tracepoint.h>
 #include "pfs.h"
@@ -47,7 +46,7 @@ struct pfs_fault_ctx {
 	unsigned int cause;
 };
 
-static unsigned int pfs_vma_cause(struct vm_area_struct *vma)
+static __always_inline unsigned int pfs_vma_cause(struct vm_area_struct *vma)
 {
 	unsigned long magic;
 
@@ -59,23 +58,12 @@ static unsigned int pfs_vma_cause(struct vm_area_struct *vma)
 	return PFS_CAUSE_FILE;
 }
 
-NOKPROBE_SYMBOL(pfs_vma_cause);
-
-/* Whether current's faults are counted now. */
-static bool pfs_counting(void)
-{
-	bool wanted;
-
-	if (!pfs_is_enabled())
-		return false;
-	rcu_read_lock();
-	wanted = pfs_wanted(current);
-	rcu_read_unlock();
-	return wanted;
-}
-
-NOKPROBE_SYMBOL(pfs_counting);
-
+/*
+ * kprobe and kretprobe handlers run with preemption disabled (the ftrace
+ * and rethook trampolines see to it): each is an RCU-sched read-side
+ * section, which every grace period the table and the filters wait for
+ * covers.
+ */
 static int pfs_mm_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct pfs_fault_ctx *ctx = (struct pfs_fault_ctx *)ri->data;
@@ -86,7 +74,7 @@ static int pfs_mm_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ctx->flags = regs_get_kernel_argument(regs, 2);
 	ctx->cause = pfs_vma_cause((struct vm_area_struct *)
 				   regs_get_kernel_argument(regs, 0));
-	ctx->t0 = local_clock();
+	ctx->t0 = pfs_clock_ns();
 	return 0;
 }
 
@@ -98,7 +86,7 @@ static const enum pfs_ctr pfs_cause_ctr[][2] = {
 };
 
 /* An error result: not a minor or major fault (mm_account_fault()). */
-static void pfs_charge_error(struct pfs_proc *p, vm_fault_t ret)
+static __always_inline void pfs_charge_error(struct pfs_proc *p, vm_fault_t ret)
 {
 	if (ret & VM_FAULT_OOM)
 		pfs_count(p, PFS_OOM, 1);
@@ -110,10 +98,9 @@ static void pfs_charge_error(struct pfs_proc *p, vm_fault_t ret)
 		pfs_count(p, PFS_SEGV_MM, 1);
 }
 
-NOKPROBE_SYMBOL(pfs_charge_error);
-
-static void pfs_charge(struct pfs_proc *p, const struct pfs_fault_ctx *ctx,
-		       vm_fault_t ret, u64 ns)
+static __always_inline void pfs_charge(struct pfs_proc *p,
+				       const struct pfs_fault_ctx *ctx,
+				       vm_fault_t ret, u64 ns)
 {
 	bool major;
 
@@ -143,21 +130,17 @@ static void pfs_charge(struct pfs_proc *p, const struct pfs_fault_ctx *ctx,
 		pfs_count(p, PFS_REMOTE, 1);
 }
 
-NOKPROBE_SYMBOL(pfs_charge);
-
 static int pfs_mm_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	const struct pfs_fault_ctx *ctx = (const struct pfs_fault_ctx *)ri->data;
 	vm_fault_t ret = (__force vm_fault_t)regs_return_value(regs);
-	s64 ns = local_clock() - ctx->t0;	/* may go back across CPUs */
+	s64 ns = pfs_clock_ns() - ctx->t0;	/* may go back across CPUs */
 	struct pfs_proc *p;
 
-	rcu_read_lock();
 	p = pfs_proc_get(current);
 	if (!p)
 		pfs_count_dropped();
 	pfs_charge(p, ctx, ret, ns > 0 ? ns : 0);
-	rcu_read_unlock();
 	return 0;
 }
 
@@ -177,12 +160,10 @@ static int pfs_bad_area_pre(struct kprobe *kp, struct pt_regs *regs)
 
 	if (ctr < 0 || in_nmi() || !pfs_counting())
 		return 0;
-	rcu_read_lock();
 	p = pfs_proc_get(current);
 	if (!p)
 		pfs_count_dropped();
 	pfs_count(p, ctr, 1);
-	rcu_read_unlock();
 	return 0;
 }
 
@@ -196,9 +177,14 @@ static bool pfs_bad_area_on;
 
 static void pfs_exit_probe(PFS_EXIT_TP_ARGS)
 {
+	bool counting;
+
 	if (!pfs_group_dead(p))
 		return;
-	if (pfs_light_mode && pfs_counting())
+	rcu_read_lock_sched_notrace();
+	counting = pfs_counting();
+	rcu_read_unlock_sched_notrace();
+	if (pfs_light_mode && counting)
 		pfs_light_exit(p);
 	pfs_proc_exited(p);
 }
@@ -245,6 +231,7 @@ void pfs_probes_show_status(struct seq_file *m)
 	if (pfs_light_mode)
 		seq_printf(m, "probe_free %s\n", pfs_free_tp ? "attached" : "off");
 	seq_printf(m, "maxactive %d\n", pfs_mm_probe.maxactive);
+	seq_printf(m, "clock %s\n", pfs_clock_name());
 	seq_printf(m, "nmissed %llu\n", pfs_probes_nmissed());
 	seq_printf(m, "nmissed_handle_mm_fault %llu\n", pfs_mm_nmissed());
 	seq_printf(m, "nmissed_bad_area %lu\n", pfs_bad_area_probe.nmissed);
@@ -348,6 +335,7 @@ int pfs_probes_init(void)
 {
 	int ret;
 
+	pfs_clock_init();
 	ret = pfs_mode_parse();
 	if (ret)
 		return ret;

@@ -43,60 +43,9 @@ static const char * const pfs_hist_names[PFS_NR_HIST] = {
 	[PFS_HIST_RETRY]	= "retry",
 };
 
-struct pfs_cpu {
-	u64 ctr[PFS_NR_CTRS];
-	u64 dropped;
-	u64 hist[PFS_NR_HIST][PFS_HIST_BUCKETS];
-};
-
-static DEFINE_PER_CPU(struct pfs_cpu, pfs_cpu);
+DEFINE_PER_CPU(struct pfs_cpu, pfs_cpu);
 static struct pfs_cpu *pfs_base;	/* sums at the last reset */
 static DEFINE_MUTEX(pfs_base_mutex);
-
-/* Charge @n to counter @c of process @p (may be NULL) and of the totals. */
-void pfs_count(struct pfs_proc *p, enum pfs_ctr c, u64 n)
-{
-	this_cpu_add(pfs_cpu.ctr[c], n);
-	if (p)
-		atomic64_add(n, &p->ctr[c]);
-}
-
-NOKPROBE_SYMBOL(pfs_count);
-
-void pfs_count_dropped(void)
-{
-	this_cpu_inc(pfs_cpu.dropped);
-}
-
-NOKPROBE_SYMBOL(pfs_count_dropped);
-
-/* Bucket 0 holds 0 ns; bucket b > 0 holds [2^(b-1), 2^b). */
-static unsigned int pfs_hist_bucket(u64 ns)
-{
-	return min_t(unsigned int, fls64(ns), PFS_HIST_BUCKETS - 1);
-}
-
-void pfs_hist_add(enum pfs_hist_kind k, u64 ns)
-{
-	this_cpu_inc(pfs_cpu.hist[k][pfs_hist_bucket(ns)]);
-}
-
-NOKPROBE_SYMBOL(pfs_hist_add);
-
-void pfs_max_ns(struct pfs_proc *p, u64 ns)
-{
-	s64 old = atomic64_read(&p->max_ns);
-
-	while ((u64)old < ns) {
-		s64 seen = atomic64_cmpxchg(&p->max_ns, old, ns);
-
-		if (seen == old)
-			break;
-		old = seen;
-	}
-}
-
-NOKPROBE_SYMBOL(pfs_max_ns);
 
 /* Sum every CPU's figures into @sum. */
 static void pfs_sum(struct pfs_cpu *sum)

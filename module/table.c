@@ -34,8 +34,8 @@ void pfs_get_task_comm(char *buf, struct task_struct *t)
 
 #define PFS_NR_LOCKS	64
 
-static struct hlist_head *pfs_hash;
-static unsigned int pfs_hash_bits;
+struct hlist_head *pfs_hash;
+unsigned int pfs_hash_bits;
 static spinlock_t pfs_bucket_lock[PFS_NR_LOCKS];
 static DEFINE_SPINLOCK(pfs_exit_lock);
 static LIST_HEAD(pfs_exited);		/* oldest exit first */
@@ -44,30 +44,10 @@ static atomic64_t pfs_evicted = ATOMIC64_INIT(0);
 static unsigned int pfs_limit;
 static struct kmem_cache *pfs_proc_cache;
 
-static unsigned int pfs_bucket(pid_t tgid)
-{
-	return hash_32((u32)tgid, pfs_hash_bits);
-}
-
 static spinlock_t *pfs_lock_of(unsigned int bucket)
 {
 	return &pfs_bucket_lock[bucket % PFS_NR_LOCKS];
 }
-
-/* Caller holds rcu_read_lock() or the bucket's lock. */
-static struct pfs_proc *pfs_find(unsigned int bucket, pid_t tgid, u64 start)
-{
-	struct pfs_proc *p;
-
-	hlist_for_each_entry_rcu(p, &pfs_hash[bucket], hnode,
-				 lockdep_is_held(pfs_lock_of(bucket))) {
-		if (p->tgid == tgid && p->start_ns == start)
-			return p;
-	}
-	return NULL;
-}
-
-NOKPROBE_SYMBOL(pfs_find);
 
 static void pfs_proc_free_rcu(struct rcu_head *head)
 {
@@ -138,8 +118,9 @@ static bool pfs_reserve(void)
 
 NOKPROBE_SYMBOL(pfs_reserve);
 
-static struct pfs_proc *pfs_insert(struct task_struct *task, unsigned int bucket,
-				   u64 start)
+/* @task's first fault since its row was made (or the table reset). */
+struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
+				 u64 start)
 {
 	spinlock_t *lock = pfs_lock_of(bucket);
 	struct pfs_proc *p, *old;
@@ -158,7 +139,8 @@ static struct pfs_proc *pfs_insert(struct task_struct *task, unsigned int bucket
 	}
 	p->tgid = task->tgid;
 	p->start_ns = start;
-	p->ppid = task_tgid_nr(rcu_dereference(task->real_parent));
+	p->ppid = task_tgid_nr(rcu_dereference_check(task->real_parent,
+						     rcu_read_lock_any_held()));
 	INIT_LIST_HEAD(&p->exit_node);
 	memcpy(p->comm, task->group_leader->comm, sizeof(p->comm));
 	p->comm[sizeof(p->comm) - 1] = '\0';
@@ -176,35 +158,14 @@ static struct pfs_proc *pfs_insert(struct task_struct *task, unsigned int bucket
 	return p;
 }
 
-NOKPROBE_SYMBOL(pfs_insert);
+NOKPROBE_SYMBOL(pfs_proc_insert);
 
-/*
- * The row of @task's thread group, created on first use. Called with
- * rcu_read_lock() held, from the fault path: never sleeps. NULL when the
- * table is full of live processes or memory is short.
- */
-struct pfs_proc *pfs_proc_get(struct task_struct *task)
-{
-	u64 start = task->group_leader->start_boottime;
-	unsigned int bucket = pfs_bucket(task->tgid);
-	struct pfs_proc *p;
-
-	p = pfs_find(bucket, task->tgid, start);
-	if (likely(p))
-		return p;
-	return pfs_insert(task, bucket, start);
-}
-
-NOKPROBE_SYMBOL(pfs_proc_get);
-
-/* The row of @task's thread group if it has one. Caller holds rcu_read_lock(). */
+/* The row of @task's thread group if it has one. Caller holds an RCU read lock. */
 struct pfs_proc *pfs_proc_find(struct task_struct *task)
 {
 	return pfs_find(pfs_bucket(task->tgid), task->tgid,
 			task->group_leader->start_boottime);
 }
-
-NOKPROBE_SYMBOL(pfs_proc_find);
 
 /*
  * The last thread of @task's group is exiting: mark the row exited, keep
