@@ -81,25 +81,30 @@ sparse:
 
 checkpatch: $(CHECKPATCH_DIR)/checkpatch.pl
 	$(CHECKPATCH_DIR)/checkpatch.pl --no-tree --strict --show-types \
-		-f module/*.c module/*.h
+		-f $(filter-out %.mod.c module/pfs_config.h,$(wildcard module/*.c module/*.h))
 
 $(CHECKPATCH_DIR)/checkpatch.pl:
 	scripts/get-checkpatch.sh $(CHECKPATCH_DIR)
 
 install: install-module install-tools
 
+# As dkms does: /lib/modules/KVER/extra/pagefault_stats.ko
 install-module: module
 	$(NEED_KDIR)
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
-		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	install -D -m 0644 module/pagefault_stats.ko \
+		$(DESTDIR)/lib/modules/$(KERNELRELEASE)/extra/pagefault_stats.ko
+	$(if $(DESTDIR),,depmod -a $(KERNELRELEASE))
 
 install-tools:
 ifneq ($(HAVE_TOOLS),)
 	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 endif
 
+# Kbuild's clean deletes every *.o, *.ko, .*.cmd ... below M: point it at
+# module/ alone, so build directories and kernel caches in the tree survive.
 clean:
-	if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(CURDIR)/module clean; fi
+	rm -f Module.symvers modules.order .Module.symvers.cmd .modules.order.cmd
 ifneq ($(HAVE_TOOLS),)
 	$(MAKE) -C tools clean
 endif
