@@ -161,6 +161,7 @@ scale()
 	if [ "$cfg" != base ]; then
 		slab "rep$rep-$have"
 		pfs-bench readfile "$cfg" "$rep" /proc/pagefault_stats "$4" || rc=$?
+		[ "$rep" != 1 ] || ! available perf || prof_read || rc=$?
 	fi
 	teardown "$cfg" "$rep" || rc=1
 	if [ $rc -ne 0 ]; then
@@ -211,6 +212,25 @@ icount_mode()
 	fi
 }
 
+# Where reading the table's 10,000 rows spends its instructions.
+prof_read()
+{
+	perf record -q -a -e cpu-clock -F 20000 -o /tmp/perf.data -- \
+		pfs-bench readfile readproc 0 /proc/pagefault_stats 3 >/dev/null 2>/tmp/perf-record.log || {
+		cat /tmp/perf-record.log
+		return 1
+	}
+	perf_top readproc
+}
+
+# perf_top CFG: /tmp/perf.data by symbol, as BENCHPROF lines
+perf_top()
+{
+	perf report -i /tmp/perf.data --stdio --sort sym --percent-limit 0.2 2>/dev/null |
+		awk -v c="$1" '/%/ && !/^#/ { printf "BENCHPROF cfg=%s pct=%s sym=%s\n", c, $1, $NF }'
+	rm -f /tmp/perf.data
+}
+
 # profile CFG ROUNDS: where the anon workload's instructions go, by symbol.
 # perf's cpu-clock timer runs on guest time, which under icount counts
 # instructions: each sample stands for the same number of instructions.
@@ -224,10 +244,8 @@ profile()
 	perf record -q -a -e cpu-clock -F 20000 -o /tmp/perf.data -- \
 		pfs-bench anon "$1" 0 "$2" anon >/dev/null 2>/tmp/perf-record.log || rc=$?
 	[ $rc -eq 0 ] || cat /tmp/perf-record.log
-	perf report -i /tmp/perf.data --stdio --sort sym --percent-limit 0.3 2>/dev/null |
-		awk -v c="$1" '/%/ && !/^#/ { printf "BENCHPROF cfg=%s pct=%s sym=%s\n", c, $1, $NF }'
+	perf_top "$1"
 	teardown "$1" prof || rc=1
-	rm -f /tmp/perf.data
 	if [ $rc -ne 0 ]; then
 		fail "cfg=$1 profile exit $rc"
 		echo "BENCHRUN cfg=$1-profile rep=1 status=fail"
