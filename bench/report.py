@@ -557,7 +557,8 @@ def main():
         with open(a.analysis) as f:
             analysis = f.read()
     with open(a.json, "w") as f:
-        json.dump(res, f, indent=1, sort_keys=True)
+        # the licence line comes first, like every file's (upper case sorts first)
+        json.dump({"SPDX-License-Identifier": "GPL-2.0", **res}, f, indent=1, sort_keys=True)
     with open(a.markdown, "w") as f:
         f.write(markdown(res, analysis))
     if a.results:

@@ -11,6 +11,9 @@
  *   4  read them again                     no fault
  *   5  write them                          N minor faults: a page swapped in
  *      by a read is mapped read-only; the first write only sets the bit
+ * "N" after step 2 is the pages that really went to swap: a few pages still
+ * in another CPU's LRU batch (not yet on an LRU list) cannot be reclaimed,
+ * stay mapped, and take no fault.
  */
 #include "lab-common.h"
 
@@ -109,9 +112,10 @@ int main(int argc, char **argv)
 			   swapped, d.v[C_ANON_MAJOR]);
 	lab_expect(d.v[C_MAJOR] == swapped, "major faults = pages that were in swap, %zu: %llu",
 		   swapped, d.v[C_MAJOR]);
-	lab_expect(d.v[C_MAJOR] + d.v[C_MINOR] == n,
-		   "every page faulted exactly once (%zu): %llu",
-		   n, d.v[C_MAJOR] + d.v[C_MINOR]);
+	/* a page MADV_PAGEOUT left in memory is still mapped: no fault */
+	lab_expect(d.v[C_MAJOR] + d.v[C_MINOR] == swapped,
+		   "every page that was in swap faulted once, the %zu left in memory not at all: %llu faults",
+		   n - swapped, d.v[C_MAJOR] + d.v[C_MINOR]);
 
 	lab_step("4. read every page again");
 	r0 = lab_row_self();
@@ -128,8 +132,8 @@ int main(int argc, char **argv)
 	r1 = lab_row_self();
 	d = lab_delta(&r1, &r0);
 	lab_show("change:", &d, cols);
-	lab_expect(d.v[C_MINOR] == n && d.v[C_MAJOR] == 0,
+	lab_expect(d.v[C_MINOR] == swapped && d.v[C_MAJOR] == 0,
 		   "%zu minor faults: a page swapped in by a read is mapped read-only, the write makes it writable: %llu minor, %llu major",
-		   n, d.v[C_MINOR], d.v[C_MAJOR]);
+		   swapped, d.v[C_MINOR], d.v[C_MAJOR]);
 	return lab_finish();
 }
