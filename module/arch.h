@@ -6,6 +6,8 @@
 #ifndef PFS_ARCH_H
 #define PFS_ARCH_H
 
+#include <linux/jump_label.h>
+#include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <linux/uaccess.h>
 #include "pfs.h"
@@ -19,14 +21,16 @@
 #include <asm/tsc.h>
 
 /*
- * The fault path's clock. local_clock() costs several calls and a per-CPU
- * seqcount loop on every read; the time stamp counter scaled by a
- * multiplier fixed at load (tsc_khz) is a handful of instructions. Every
+ * The fault path's clock: pfs_clock() reads it in its own units, and
+ * pfs_clock_ns() turns the difference of two readings into nanoseconds, so
+ * a fault pays for one conversion, not two. local_clock() costs several
+ * calls and a per-CPU seqcount loop on every read; the time stamp counter
+ * is one instruction, scaled by a multiplier fixed at load (tsc_khz). Every
  * x86-64 CPU the kernel supports with a known TSC frequency has a TSC that
  * ticks at that constant rate; across CPUs it is as synchronised as the
  * kernel's own clock built on it. Without a TSC frequency, local_clock().
  */
-static bool pfs_use_tsc;
+static DEFINE_STATIC_KEY_FALSE(pfs_tsc);
 static u32 pfs_tsc_mult, pfs_tsc_shift;
 
 static inline void pfs_clock_init(void)
@@ -35,19 +39,36 @@ static inline void pfs_clock_init(void)
 		return;
 	clocks_calc_mult_shift(&pfs_tsc_mult, &pfs_tsc_shift, tsc_khz,
 			       NSEC_PER_MSEC, 0);
-	pfs_use_tsc = true;
+	static_branch_enable(&pfs_tsc);
 }
 
-static __always_inline u64 pfs_clock_ns(void)
+static __always_inline u64 pfs_clock(void)
 {
-	if (likely(pfs_use_tsc))
-		return mul_u64_u32_shr(rdtsc(), pfs_tsc_mult, pfs_tsc_shift);
+	if (static_branch_likely(&pfs_tsc))
+		return rdtsc();
 	return local_clock();
+}
+
+/* Ticks past 2^32 (a second and more): a 128-bit product, out of line. */
+static noinline u64 pfs_tsc_ns_long(u64 ticks)
+{
+	return mul_u64_u32_shr(ticks, pfs_tsc_mult, pfs_tsc_shift);
+}
+
+NOKPROBE_SYMBOL(pfs_tsc_ns_long);
+
+static __always_inline u64 pfs_clock_ns(u64 ticks)
+{
+	if (!static_branch_likely(&pfs_tsc))
+		return ticks;
+	if (likely(ticks <= U32_MAX))	/* the product fits in 64 bits */
+		return (ticks * pfs_tsc_mult) >> pfs_tsc_shift;
+	return pfs_tsc_ns_long(ticks);
 }
 
 static inline const char *pfs_clock_name(void)
 {
-	return pfs_use_tsc ? "tsc" : "local_clock";
+	return static_key_enabled(&pfs_tsc) ? "tsc" : "local_clock";
 }
 
 /*
@@ -91,9 +112,14 @@ static inline void pfs_clock_init(void)
 {
 }
 
-static __always_inline u64 pfs_clock_ns(void)
+static __always_inline u64 pfs_clock(void)
 {
 	return local_clock();
+}
+
+static __always_inline u64 pfs_clock_ns(u64 ns)
+{
+	return ns;
 }
 
 static inline const char *pfs_clock_name(void)

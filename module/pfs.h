@@ -102,14 +102,16 @@ struct pfs_row {
 	u64 max_ns;
 };
 
+/* Rows in table order; order[] points to them sorted by pid, start time. */
 struct pfs_snapshot {
 	size_t nr;
+	struct pfs_row **order;
 	struct pfs_row rows[];
 };
 
 /* Global figures that are not fault counters. */
 struct pfs_totals {
-	u64 ctr[PFS_NR_CTRS];
+	u64 ctr[PFS_NR_PROC_CTRS];
 	u64 dropped;
 	u64 evicted;
 	u64 nmissed;
@@ -181,9 +183,13 @@ void pfs_debugfs_exit(void);
  * one lookup and these increments.
  */
 
-/* Per-CPU totals and histograms (stats.c): only ever grow. */
+/*
+ * Per-CPU totals and histograms (stats.c): only ever grow. Totals are kept
+ * of the counters /proc/pagefault_stats shows; the detail counters past
+ * them are per process only.
+ */
 struct pfs_cpu {
-	u64 ctr[PFS_NR_CTRS];
+	u64 ctr[PFS_NR_PROC_CTRS];
 	u64 dropped;
 	u64 hist[PFS_NR_HIST][PFS_HIST_BUCKETS];
 };
@@ -193,9 +199,17 @@ DECLARE_PER_CPU(struct pfs_cpu, pfs_cpu);
 /* Charge @n to counter @c of process @p (may be NULL) and of the totals. */
 static __always_inline void pfs_count(struct pfs_proc *p, enum pfs_ctr c, u64 n)
 {
+	BUILD_BUG_ON(__builtin_constant_p(c) && c >= PFS_NR_PROC_CTRS);
 	this_cpu_add(pfs_cpu.ctr[c], n);
 	if (p)
 		atomic64_add(n, &p->ctr[c]);
+}
+
+/* Charge one to detail counter @c (cause, access) of process @p only. */
+static __always_inline void pfs_count_detail(struct pfs_proc *p, enum pfs_ctr c)
+{
+	if (p)
+		atomic64_inc(&p->ctr[c]);
 }
 
 static __always_inline void pfs_count_dropped(void)

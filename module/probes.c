@@ -41,7 +41,7 @@ MODULE_PARM_DESC(maxactive,
 
 /* What the entry handler hands to the return handler. */
 struct pfs_fault_ctx {
-	u64 t0;
+	u64 t0;			/* pfs_clock() units */
 	unsigned int flags;
 	unsigned int cause;
 };
@@ -74,7 +74,7 @@ static int pfs_mm_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ctx->flags = regs_get_kernel_argument(regs, 2);
 	ctx->cause = pfs_vma_cause((struct vm_area_struct *)
 				   regs_get_kernel_argument(regs, 0));
-	ctx->t0 = pfs_clock_ns();
+	ctx->t0 = pfs_clock();
 	return 0;
 }
 
@@ -121,11 +121,11 @@ static __always_inline void pfs_charge(struct pfs_proc *p,
 	pfs_count(p, major ? PFS_MAJOR : PFS_MINOR, 1);
 	pfs_hist_add(major ? PFS_HIST_MAJOR : PFS_HIST_MINOR, ns);
 	if (ctx->cause != PFS_CAUSE_ANON)
-		pfs_count(p, pfs_cause_ctr[ctx->cause][major], 1);
+		pfs_count_detail(p, pfs_cause_ctr[ctx->cause][major]);
 	if (ctx->flags & FAULT_FLAG_WRITE)
-		pfs_count(p, PFS_WRITE, 1);
+		pfs_count_detail(p, PFS_WRITE);
 	else if (ctx->flags & FAULT_FLAG_INSTRUCTION)
-		pfs_count(p, PFS_EXEC, 1);
+		pfs_count_detail(p, PFS_EXEC);
 	if (ctx->flags & FAULT_FLAG_REMOTE)
 		pfs_count(p, PFS_REMOTE, 1);
 }
@@ -134,13 +134,13 @@ static int pfs_mm_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	const struct pfs_fault_ctx *ctx = (const struct pfs_fault_ctx *)ri->data;
 	vm_fault_t ret = (__force vm_fault_t)regs_return_value(regs);
-	s64 ns = pfs_clock_ns() - ctx->t0;	/* may go back across CPUs */
+	s64 ticks = pfs_clock() - ctx->t0;	/* may go back across CPUs */
 	struct pfs_proc *p;
 
 	p = pfs_proc_get(current);
 	if (!p)
 		pfs_count_dropped();
-	pfs_charge(p, ctx, ret, ns > 0 ? ns : 0);
+	pfs_charge(p, ctx, ret, ticks > 0 ? pfs_clock_ns(ticks) : 0);
 	return 0;
 }
 

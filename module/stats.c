@@ -56,7 +56,7 @@ static void pfs_sum(struct pfs_cpu *sum)
 	for_each_possible_cpu(cpu) {
 		struct pfs_cpu *c = per_cpu_ptr(&pfs_cpu, cpu);
 
-		for (i = 0; i < PFS_NR_CTRS; i++)
+		for (i = 0; i < PFS_NR_PROC_CTRS; i++)
 			sum->ctr[i] += READ_ONCE(c->ctr[i]);
 		sum->dropped += READ_ONCE(c->dropped);
 		for (k = 0; k < PFS_NR_HIST; k++)
@@ -75,7 +75,7 @@ static struct pfs_cpu *pfs_current(void)
 		return NULL;
 	pfs_sum(cur);
 	mutex_lock(&pfs_base_mutex);
-	for (i = 0; i < PFS_NR_CTRS; i++)
+	for (i = 0; i < PFS_NR_PROC_CTRS; i++)
 		cur->ctr[i] -= pfs_base->ctr[i];
 	cur->dropped -= pfs_base->dropped;
 	for (k = 0; k < PFS_NR_HIST; k++)
@@ -224,7 +224,7 @@ static void *pfs_doc_start(struct seq_file *m, loff_t *pos)
 		return SEQ_START_TOKEN;
 	if (*pos > d->snap->nr)
 		return NULL;
-	return &d->snap->rows[*pos - 1];
+	return d->snap->order[*pos - 1];
 }
 
 static void *pfs_doc_next(struct seq_file *m, void *v, loff_t *pos)

@@ -251,7 +251,8 @@ static void pfs_row_fill(struct pfs_row *r, struct pfs_proc *p)
 
 static int pfs_row_cmp(const void *a, const void *b)
 {
-	const struct pfs_row *x = a, *y = b;
+	const struct pfs_row *x = *(struct pfs_row * const *)a;
+	const struct pfs_row *y = *(struct pfs_row * const *)b;
 
 	if (x->tgid != y->tgid)
 		return x->tgid < y->tgid ? -1 : 1;
@@ -263,20 +264,25 @@ static int pfs_row_cmp(const void *a, const void *b)
 /*
  * Copy the table out for a reader, sorted by pid then start time; in light
  * mode with a row for every live process. Rows inserted while the copy runs
- * may be missed; they show on the next read.
+ * may be missed; they show on the next read. What is sorted is an array of
+ * pointers: moving 8 bytes a swap, not a whole row, is most of what makes
+ * reading 10,000 rows cheap.
  */
 struct pfs_snapshot *pfs_table_snapshot(void)
 {
-	size_t cap = pfs_table_count() + 64, n = 0;
+	size_t cap = pfs_table_count() + 64, n = 0, i;
 	struct pfs_snapshot *s;
 	struct pfs_proc *p;
 	unsigned int b;
 
 	if (pfs_light())
 		cap += pfs_light_nr_procs();
-	s = kvmalloc(struct_size(s, rows, cap), GFP_KERNEL);
+	/* cap is bounded by max_procs and the number of tasks: no overflow */
+	s = kvmalloc(struct_size(s, rows, cap) + cap * sizeof(*s->order),
+		     GFP_KERNEL);
 	if (!s)
 		return NULL;
+	s->order = (struct pfs_row **)&s->rows[cap];
 	rcu_read_lock();
 	for (b = 0; b < (1U << pfs_hash_bits) && n < cap; b++) {
 		hlist_for_each_entry_rcu(p, &pfs_hash[b], hnode) {
@@ -289,7 +295,9 @@ struct pfs_snapshot *pfs_table_snapshot(void)
 	s->nr = n;
 	if (pfs_light())
 		pfs_light_add_live(s, cap);
-	sort(s->rows, s->nr, sizeof(s->rows[0]), pfs_row_cmp, NULL);
+	for (i = 0; i < s->nr; i++)
+		s->order[i] = &s->rows[i];
+	sort(s->order, s->nr, sizeof(s->order[0]), pfs_row_cmp, NULL);
 	return s;
 }
 
