@@ -7,6 +7,8 @@
 #   host   tests/host/run      the build: W=1, sparse, dkms, make clean, SPDX
 #   tools  make -C tools check the userspace tools' unit tests (if tools/ has them)
 #   vm     tests/vm/run        the module in the test VM
+#   bench  bench/run --quick   the overhead benchmark's smoke run: every
+#                              configuration runs (no figure is judged here)
 #
 # Each part leaves "passed failed skipped" in $BUILD_DIR/results/<part>;
 # scripts/sum-results.sh adds them up.
@@ -74,6 +76,10 @@ main()
 	run_tools
 	banner "VM tests"
 	"$ROOT/tests/vm/run" --build-dir "$BUILD_DIR" || true
+	banner "benchmark smoke run"
+	PARTS+=(bench)
+	"$ROOT/bench/run" --quick --build-dir "$BUILD_DIR/bench" \
+		--results "$RESULTS/bench" || true
 	banner "summary: make check"
 	"$ROOT/scripts/sum-results.sh" "$RESULTS" "${PARTS[@]}"
 }

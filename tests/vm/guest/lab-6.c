@@ -303,8 +303,15 @@ int main(int argc, char **argv)
 		   rp.err[2] == EFAULT, "every call failed with EFAULT");
 	lab_expect(r.v[C_SEGV_MAPERR] + r.v[C_SEGV_ACCERR] + r.v[C_SIGBUS] == 0,
 		   "no segv_* or sigbus: the faults happened in kernel mode");
-	lab_expect(r.v[C_EFAULT] == 2 * EFAULT_CALLS,
-		   "efault = %d: two kernel faults per call (the copy, then its byte-by-byte retry of the tail): %llu",
-		   2 * EFAULT_CALLS, r.v[C_EFAULT]);
+	/*
+	 * How often one bad copy faults is the copy routine's choice: 6.1's
+	 * x86 copy_user_enhanced_fast_string() retries the tail byte by byte
+	 * (copy_user_handle_tail()) after its first fault, a second fault on
+	 * the same byte; 6.12's rep_movs_alternative() / rep movsb stop at the
+	 * first. Either way the same number for every call.
+	 */
+	lab_expect(r.v[C_EFAULT] == EFAULT_CALLS || r.v[C_EFAULT] == 2 * EFAULT_CALLS,
+		   "efault = %d or %d: one kernel fault per call, or two where the copy routine retries the faulting byte: %llu",
+		   EFAULT_CALLS, 2 * EFAULT_CALLS, r.v[C_EFAULT]);
 	return lab_finish();
 }

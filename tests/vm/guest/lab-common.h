@@ -534,6 +534,30 @@ static inline int lab_read_str(const char *path, char *buf, size_t sz)
 	return 0;
 }
 
+/*
+ * Whether the running kernel has a function called @sym (/proc/kallsyms
+ * lists names even where it hides addresses): a look at the kernel's own
+ * code paths, not at its version number.
+ */
+static inline bool lab_kernel_has(const char *sym)
+{
+	size_t len = strlen(sym);
+	char line[512], *name;
+	bool found = false;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		name = strchr(line, ' ');
+		name = name ? strchr(name + 1, ' ') : NULL;
+		found = name && !strncmp(name + 1, sym, len) &&
+			(name[len + 1] == '\n' || name[len + 1] == '\t');
+	}
+	fclose(f);
+	return found;
+}
+
 static inline int lab_write_str(const char *path, const char *s)
 {
 	ssize_t n;
