@@ -60,7 +60,7 @@ void pfs_light_exit(struct task_struct *task)
 	if (!p) {
 		pfs_light_faults(task->group_leader, &minor, &major);
 		if (minor || major) {
-			p = pfs_proc_get(task);
+			p = pfs_proc_get_exiting(task);
 			if (!p)
 				pfs_count_dropped();
 		}

@@ -125,7 +125,8 @@ extern unsigned int pfs_max_procs;
 int pfs_table_init(unsigned int max_procs);
 void pfs_table_exit(void);
 struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
-				 u64 start);
+				 u64 start, bool exiting);
+struct pfs_proc *pfs_proc_get_exiting(struct task_struct *task);
 struct pfs_proc *pfs_proc_find(struct task_struct *task);
 void pfs_get_task_comm(char *buf, struct task_struct *t);
 void pfs_proc_exited(struct task_struct *task);
@@ -275,7 +276,7 @@ static __always_inline struct pfs_proc *pfs_proc_get(struct task_struct *task)
 
 	if (likely(p))
 		return p;
-	return pfs_proc_insert(task, bucket, start);
+	return pfs_proc_insert(task, bucket, start, false);
 }
 
 /* filter.c: counting on or off, and whether any filter is set */

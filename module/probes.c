@@ -2,17 +2,20 @@
 /*
  * The probes: where faults are seen and classified.
  *
- * handle_mm_fault()   kretprobe. Entry saves the flags, the VMA's backing and
- *                     the time; return classifies the result exactly as the
- *                     kernel's mm_account_fault() does and charges current.
+ * handle_mm_fault()   fprobe or kretprobe. Entry saves the flags, the VMA's
+ *                     backing and the time; return classifies the result
+ *                     exactly as the kernel's mm_account_fault() does and
+ *                     charges current.
  * bad-area path       kprobe (arch.h): invalid faults that never reach
  *                     handle_mm_fault(): SIGSEGV and kernel EFAULT fixups.
  * sched_process_exit  tracepoint: marks a thread group's row exited.
  * sched_process_free  tracepoint, light mode only: a process's final counts.
  *
- * Modes (parameter mode=): kretprobe counts every handle_mm_fault() call;
- * light (light.c) has no fault-path probe and reads the kernel's own
- * per-task counters instead; auto picks kretprobe.
+ * Modes (parameter mode=): fprobe and kretprobe count every
+ * handle_mm_fault() call, the same way through two mechanisms; light
+ * (light.c) has no fault-path probe and reads the kernel's own per-task
+ * counters instead. auto picks fprobe where the kernel is built with it
+ * (cheaper: no kprobe layer; docs/performance.md), else kretprobe.
  */
 #include <linux/kprobes.h>
 #include <linux/magic.h>
@@ -25,9 +28,25 @@
 static char *pfs_mode_param = "auto";
 module_param_named(mode, pfs_mode_param, charp, 0444);
 MODULE_PARM_DESC(mode,
-		 "auto, kretprobe (every fault classified), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
+		 "auto (fprobe where the kernel has it, else kretprobe), fprobe or kretprobe (every fault classified), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
 
+enum pfs_mode {
+	PFS_MODE_AUTO,
+	PFS_MODE_KRETPROBE,
+	PFS_MODE_FPROBE,
+	PFS_MODE_LIGHT,
+};
+
+static const char * const pfs_mode_names[] = {
+	[PFS_MODE_AUTO]		= "auto",
+	[PFS_MODE_KRETPROBE]	= "kretprobe",
+	[PFS_MODE_FPROBE]	= "fprobe",
+	[PFS_MODE_LIGHT]	= "light",
+};
+
+static enum pfs_mode pfs_mode;	/* after load: the mode in use, never auto */
 static bool pfs_light_mode;
+static int pfs_maxactive_in_use;
 
 bool pfs_light(void)
 {
@@ -37,7 +56,7 @@ bool pfs_light(void)
 static int pfs_maxactive;
 module_param_named(maxactive, pfs_maxactive, int, 0444);
 MODULE_PARM_DESC(maxactive,
-		 "handle_mm_fault() calls that can be in flight at once, sleeping ones included (0 = max(256, 8 x CPUs))");
+		 "handle_mm_fault() calls that can be in flight at once, sleeping ones included, for the kretprobe and a rethook-based fprobe (0 = max(256, 8 x CPUs))");
 
 /* What the entry handler hands to the return handler. */
 struct pfs_fault_ctx {
@@ -59,26 +78,21 @@ static __always_inline unsigned int pfs_vma_cause(struct vm_area_struct *vma)
 }
 
 /*
- * kprobe and kretprobe handlers run with preemption disabled (the ftrace
- * and rethook trampolines see to it): each is an RCU-sched read-side
- * section, which every grace period the table and the filters wait for
- * covers.
+ * handle_mm_fault(vma, address, flags, regs) is entered: note what its
+ * return needs in @ctx. False if this call is not counted. Caller holds an
+ * RCU read lock.
  */
-static int pfs_mm_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static __always_inline bool pfs_fault_enter(struct pfs_fault_ctx *ctx,
+					    unsigned long vma,
+					    unsigned long flags)
 {
-	struct pfs_fault_ctx *ctx = (struct pfs_fault_ctx *)ri->data;
-
-	/* a non-zero return disarms the return handler for this call */
 	if (!pfs_counting())
-		return 1;
-	ctx->flags = regs_get_kernel_argument(regs, 2);
-	ctx->cause = pfs_vma_cause((struct vm_area_struct *)
-				   regs_get_kernel_argument(regs, 0));
+		return false;
+	ctx->flags = flags;
+	ctx->cause = pfs_vma_cause((struct vm_area_struct *)vma);
 	ctx->t0 = pfs_clock();
-	return 0;
+	return true;
 }
-
-NOKPROBE_SYMBOL(pfs_mm_entry);
 
 static const enum pfs_ctr pfs_cause_ctr[][2] = {
 	[PFS_CAUSE_FILE]	= { PFS_FILE_MINOR, PFS_FILE_MAJOR },
@@ -130,10 +144,10 @@ static __always_inline void pfs_charge(struct pfs_proc *p,
 		pfs_count(p, PFS_REMOTE, 1);
 }
 
-static int pfs_mm_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+/* The counted call returned @ret: charge it to current. RCU read lock held. */
+static __always_inline void pfs_fault_exit(const struct pfs_fault_ctx *ctx,
+					   vm_fault_t ret)
 {
-	const struct pfs_fault_ctx *ctx = (const struct pfs_fault_ctx *)ri->data;
-	vm_fault_t ret = (__force vm_fault_t)regs_return_value(regs);
 	s64 ticks = pfs_clock() - ctx->t0;	/* may go back across CPUs */
 	struct pfs_proc *p;
 
@@ -141,6 +155,28 @@ static int pfs_mm_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!p)
 		pfs_count_dropped();
 	pfs_charge(p, ctx, ret, ticks > 0 ? pfs_clock_ns(ticks) : 0);
+}
+
+/*
+ * kprobe and kretprobe handlers run with preemption disabled (the ftrace
+ * and rethook trampolines see to it): each is an RCU-sched read-side
+ * section, which every grace period the table and the filters wait for
+ * covers.
+ */
+static int pfs_mm_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	/* a non-zero return disarms the return handler for this call */
+	return !pfs_fault_enter((struct pfs_fault_ctx *)ri->data,
+				regs_get_kernel_argument(regs, 0),
+				regs_get_kernel_argument(regs, 2));
+}
+
+NOKPROBE_SYMBOL(pfs_mm_entry);
+
+static int pfs_mm_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	pfs_fault_exit((const struct pfs_fault_ctx *)ri->data,
+		       (__force vm_fault_t)regs_return_value(regs));
 	return 0;
 }
 
@@ -152,6 +188,43 @@ static struct kretprobe pfs_mm_probe = {
 	.handler	= pfs_mm_return,
 	.data_size	= sizeof(struct pfs_fault_ctx),
 };
+
+#ifdef PFS_HAVE_FPROBE
+/*
+ * The same through fprobe. Its handlers run under ftrace's recursion guard;
+ * the explicit RCU-sched section costs a preempt count and does not depend
+ * on how a kernel version's fprobe calls them.
+ */
+static int pfs_fp_entry(struct fprobe *fp, unsigned long ip,
+			unsigned long ret_ip, pfs_fregs *regs, void *data)
+{
+	bool counted;
+
+	rcu_read_lock_sched_notrace();
+	counted = pfs_fault_enter(data, pfs_fregs_arg(regs, 0),
+				  pfs_fregs_arg(regs, 2));
+	rcu_read_unlock_sched_notrace();
+	return !counted;	/* non-zero: no exit handler for this call */
+}
+
+NOKPROBE_SYMBOL(pfs_fp_entry);
+
+static void pfs_fp_exit(struct fprobe *fp, unsigned long ip,
+			unsigned long ret_ip, pfs_fregs *regs, void *data)
+{
+	rcu_read_lock_sched_notrace();
+	pfs_fault_exit(data, (__force vm_fault_t)pfs_fregs_ret(regs));
+	rcu_read_unlock_sched_notrace();
+}
+
+NOKPROBE_SYMBOL(pfs_fp_exit);
+
+static struct fprobe pfs_fp = {
+	.entry_handler	= pfs_fp_entry,
+	.exit_handler	= pfs_fp_exit,
+	.entry_data_size = sizeof(struct pfs_fault_ctx),
+};
+#endif
 
 static int pfs_bad_area_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -206,6 +279,10 @@ static void pfs_find_tps(struct tracepoint *tp, void *priv)
 
 static u64 pfs_mm_nmissed(void)
 {
+#ifdef PFS_HAVE_FPROBE
+	if (pfs_mode == PFS_MODE_FPROBE)
+		return pfs_fp.nmissed;
+#endif
 	return (u64)pfs_mm_probe.nmissed + pfs_mm_probe.kp.nmissed;
 }
 
@@ -216,12 +293,14 @@ u64 pfs_probes_nmissed(void)
 
 const char *pfs_probes_mode(void)
 {
-	return pfs_light_mode ? "light" : "kretprobe";
+	return pfs_mode_names[pfs_mode];
 }
 
 void pfs_probes_show_status(struct seq_file *m)
 {
 	seq_printf(m, "mode %s\n", pfs_probes_mode());
+	seq_printf(m, "mode_requested %s\n", pfs_mode_param);
+	seq_printf(m, "fprobe_available %d\n", IS_ENABLED(PFS_HAVE_FPROBE));
 	seq_printf(m, "probe_handle_mm_fault %s\n",
 		   pfs_light_mode ? "off" : "attached");
 	seq_printf(m, "probe_bad_area %s\n", pfs_bad_area_on ? "attached" : "off");
@@ -230,7 +309,8 @@ void pfs_probes_show_status(struct seq_file *m)
 	seq_printf(m, "probe_exit %s\n", pfs_exit_tp ? "attached" : "off");
 	if (pfs_light_mode)
 		seq_printf(m, "probe_free %s\n", pfs_free_tp ? "attached" : "off");
-	seq_printf(m, "maxactive %d\n", pfs_mm_probe.maxactive);
+	/* what bounds the calls in flight: 0 = nothing (fprobe on fgraph) */
+	seq_printf(m, "maxactive %d\n", pfs_maxactive_in_use);
 	seq_printf(m, "clock %s\n", pfs_clock_name());
 	seq_printf(m, "nmissed %llu\n", pfs_probes_nmissed());
 	seq_printf(m, "nmissed_handle_mm_fault %llu\n", pfs_mm_nmissed());
@@ -306,29 +386,88 @@ static void pfs_tps_detach(void)
 
 static int pfs_mode_parse(void)
 {
-	if (!strcmp(pfs_mode_param, "auto") ||
-	    !strcmp(pfs_mode_param, "kretprobe")) {
-		pfs_light_mode = false;
-		return 0;
+	int i = match_string(pfs_mode_names, ARRAY_SIZE(pfs_mode_names),
+			     pfs_mode_param);
+
+	if (i < 0) {
+		pr_err("mode=%s: expected auto, fprobe, kretprobe or light\n",
+		       pfs_mode_param);
+		return -EINVAL;
 	}
-	if (!strcmp(pfs_mode_param, "light")) {
-		pfs_light_mode = true;
-		return 0;
+	if (i == PFS_MODE_FPROBE && !IS_ENABLED(PFS_HAVE_FPROBE)) {
+		pr_err("mode=fprobe: this kernel is built without fprobe (CONFIG_FPROBE); use kretprobe\n");
+		return -EINVAL;
 	}
-	pr_err("mode=%s: expected auto, kretprobe or light\n", pfs_mode_param);
-	return -EINVAL;
+	pfs_mode = i;
+	pfs_light_mode = pfs_mode == PFS_MODE_LIGHT;
+	return 0;
 }
 
-static int pfs_mm_attach(void)
+#ifdef PFS_HAVE_FPROBE
+static int pfs_fp_attach(int maxactive)
 {
 	int ret;
 
-	pfs_mm_probe.maxactive = pfs_maxactive > 0 ? pfs_maxactive :
-				 max(256, 8 * (int)num_possible_cpus());
-	ret = register_kretprobe(&pfs_mm_probe);
+	pfs_maxactive_in_use = pfs_fprobe_set_maxactive(&pfs_fp, maxactive);
+	ret = register_fprobe(&pfs_fp, "handle_mm_fault", NULL);
 	if (ret)
-		pr_err("cannot probe handle_mm_fault (%d)\n", ret);
+		pr_warn("cannot fprobe handle_mm_fault (%d)\n", ret);
 	return ret;
+}
+
+static void pfs_fp_detach(void)
+{
+	unregister_fprobe(&pfs_fp);
+}
+#else
+static int pfs_fp_attach(int maxactive)
+{
+	return -EOPNOTSUPP;
+}
+
+static void pfs_fp_detach(void)
+{
+}
+#endif
+
+/*
+ * The handle_mm_fault() probe of the mode asked for; auto tries fprobe
+ * first and falls back to the kretprobe.
+ */
+static int pfs_mm_attach(void)
+{
+	int maxactive = pfs_maxactive > 0 ? pfs_maxactive :
+			max(256, 8 * (int)num_possible_cpus());
+	int ret;
+
+	if (pfs_mode == PFS_MODE_FPROBE ||
+	    (pfs_mode == PFS_MODE_AUTO && IS_ENABLED(PFS_HAVE_FPROBE))) {
+		ret = pfs_fp_attach(maxactive);
+		if (!ret) {
+			pfs_mode = PFS_MODE_FPROBE;
+			return 0;
+		}
+		if (pfs_mode == PFS_MODE_FPROBE)
+			return ret;
+		pr_info("mode=auto: falling back to a kretprobe\n");
+	}
+	pfs_mm_probe.maxactive = maxactive;
+	ret = register_kretprobe(&pfs_mm_probe);
+	if (ret) {
+		pr_err("cannot probe handle_mm_fault (%d)\n", ret);
+		return ret;
+	}
+	pfs_mode = PFS_MODE_KRETPROBE;
+	pfs_maxactive_in_use = maxactive;
+	return 0;
+}
+
+static void pfs_mm_detach(void)
+{
+	if (pfs_mode == PFS_MODE_FPROBE)
+		pfs_fp_detach();
+	else if (pfs_mode == PFS_MODE_KRETPROBE)
+		unregister_kretprobe(&pfs_mm_probe);
 }
 
 int pfs_probes_init(void)
@@ -359,8 +498,7 @@ void pfs_probes_exit(void)
 	pfs_tps_detach();
 	if (pfs_bad_area_on)
 		unregister_kprobe(&pfs_bad_area_probe);
-	if (!pfs_light_mode)
-		unregister_kretprobe(&pfs_mm_probe);
+	pfs_mm_detach();
 	pr_info("unloading: nmissed %llu\n", pfs_probes_nmissed());
 	synchronize_rcu();
 }

@@ -118,9 +118,12 @@ static bool pfs_reserve(void)
 
 NOKPROBE_SYMBOL(pfs_reserve);
 
-/* @task's first fault since its row was made (or the table reset). */
+/*
+ * @task's first fault since its row was made (or the table reset); or, with
+ * @exiting, its exit, where light mode gives an exiting process its row.
+ */
 struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
-				 u64 start)
+				 u64 start, bool exiting)
 {
 	spinlock_t *lock = pfs_lock_of(bucket);
 	struct pfs_proc *p, *old;
@@ -130,7 +133,7 @@ struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
 	 * exited (7.0+: the exit tracepoint precedes exit_mm()); if that row
 	 * was already evicted, do not make a second, "alive" one.
 	 */
-	if (in_interrupt() || pfs_group_dead(task) || !pfs_reserve())
+	if (in_interrupt() || (!exiting && pfs_group_dead(task)) || !pfs_reserve())
 		return NULL;
 	p = kmem_cache_zalloc(pfs_proc_cache, GFP_NOWAIT | __GFP_NOWARN);
 	if (!p) {
@@ -159,6 +162,19 @@ struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
 }
 
 NOKPROBE_SYMBOL(pfs_proc_insert);
+
+/*
+ * The row of @task's exiting thread group, made if it has none; the exit
+ * marks it exited right after. Caller holds an RCU read lock.
+ */
+struct pfs_proc *pfs_proc_get_exiting(struct task_struct *task)
+{
+	u64 start = task->group_leader->start_boottime;
+	unsigned int bucket = pfs_bucket(task->tgid);
+	struct pfs_proc *p = pfs_find(bucket, task->tgid, start);
+
+	return p ? p : pfs_proc_insert(task, bucket, start, true);
+}
 
 /* The row of @task's thread group if it has one. Caller holds an RCU read lock. */
 struct pfs_proc *pfs_proc_find(struct task_struct *task)

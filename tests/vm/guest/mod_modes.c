@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's modes (parameter mode=): each loads, says in
+ * /proc/pagefault_stats which mechanism it uses, and counts a workload's
+ * minor and major faults exactly as the kernel does; a mode the kernel
+ * cannot give, or a mode that does not exist, is refused at load with a
+ * message and leaves nothing behind. The module is reloaded with its
+ * default parameters afterwards, as every test must leave it.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "pfs_test.h"
+
+#define MODULE_KO	"/lib/modules/pagefault_stats.ko"
+#define N_PAGES		256
+
+static bool module_loaded(void)
+{
+	return access(PFS_PROC_PATH, F_OK) == 0;
+}
+
+/* rmmod, then insmod with @args; the insmod's exit status. */
+static int reload(const char *args)
+{
+	char cmd[256];
+
+	if (module_loaded() && system("rmmod pagefault_stats") != 0)
+		pfs_fail("rmmod pagefault_stats failed");
+	snprintf(cmd, sizeof(cmd), "insmod " MODULE_KO " %s 2>/tmp/insmod.err", args);
+	return system(cmd);
+}
+
+/* At exit: never leave the module unloaded. */
+static void restore(void)
+{
+	if (!module_loaded() && system("insmod " MODULE_KO) != 0)
+		fprintf(stderr, "# could not reload the module with default parameters\n");
+}
+
+static void test_default(void)
+{
+	if (reload("") != 0)
+		pfs_fail("insmod with default parameters failed");
+	pfs_require_module();
+}
+
+static const char *status_value(const char *key, char *out, size_t sz)
+{
+	static char buf[4096];
+	size_t len = strlen(key);
+	char *l;
+
+	if (pfs_read_file(PFS_DEBUGFS_DIR "/status", buf, sizeof(buf)) < 0)
+		pfs_fail("cannot read %s/status", PFS_DEBUGFS_DIR);
+	for (l = strtok(buf, "\n"); l; l = strtok(NULL, "\n")) {
+		if (!strncmp(l, key, len) && l[len] == ' ') {
+			snprintf(out, sz, "%s", l + len + 1);
+			return out;
+		}
+	}
+	pfs_fail("status has no \"%s\" line", key);
+}
+
+static bool fprobe_available(void)
+{
+	char v[32];
+
+	return !strcmp(status_value("fprobe_available", v, sizeof(v)), "1");
+}
+
+static int w_touch(void *arg)
+{
+	char *p;
+	size_t i;
+
+	(void)arg;
+	pfs_settle();
+	p = pfs_map_anon(N_PAGES * PFS_PAGE);
+	for (i = 0; i < N_PAGES; i++)
+		((volatile char *)p)[i * PFS_PAGE] = 1;
+	return 0;
+}
+
+/* Load with mode=@mode, expect @want in use, check a workload's row. */
+static void check_mode(const char *mode, const char *want)
+{
+	const struct pfs_row *row;
+	struct pfs_table *t;
+	struct pfs_child c;
+	char args[64];
+
+	snprintf(args, sizeof(args), "mode=%s", mode);
+	if (reload(args) != 0)
+		pfs_fail("insmod %s failed", args);
+	t = pfs_table_get(PFS_PROC_PATH);
+	pfs_expect_str("mode in /proc/pagefault_stats", pfs_global_word(t, "mode"),
+		       want, "the mechanism asked for (auto: fprobe where the kernel has it)");
+	pfs_table_free(t);
+	pfs_run(&c, w_touch, NULL);
+	pfs_require_clean_exit(&c);
+	pfs_expect_ge("kernel minor faults of the child", c.ru.ru_minflt, N_PAGES,
+		      "it wrote 256 fresh pages");
+	t = pfs_check_child(&c, PFS_PROC_PATH, &row);
+	pfs_table_free(t);
+	t = pfs_table_get(PFS_PROC_PATH);
+	pfs_expect_eq("nmissed", pfs_global(t, "nmissed"), 0, "no call missed");
+	pfs_table_free(t);
+}
+
+static void test_auto(void)
+{
+	bool fp;
+
+	if (reload("") != 0)
+		pfs_fail("insmod failed");
+	fp = fprobe_available();
+	pfs_info("this kernel %s fprobe", fp ? "has" : "has no");
+	check_mode("auto", fp ? "fprobe" : "kretprobe");
+}
+
+static void test_kretprobe(void)
+{
+	check_mode("kretprobe", "kretprobe");
+}
+
+static void test_fprobe(void)
+{
+	if (reload("") != 0)
+		pfs_fail("insmod failed");
+	if (!fprobe_available()) {
+		pfs_expect_true("insmod mode=fprobe refused", reload("mode=fprobe") != 0,
+				"the kernel is built without CONFIG_FPROBE");
+		pfs_expect_true("no /proc/pagefault_stats after the refusal", !module_loaded(),
+				"a failed load leaves nothing behind");
+		return;
+	}
+	check_mode("fprobe", "fprobe");
+}
+
+static void test_light(void)
+{
+	check_mode("light", "light");
+}
+
+static void test_bad_mode(void)
+{
+	pfs_expect_true("insmod mode=bogus refused", reload("mode=bogus") != 0,
+			"not a mode: EINVAL");
+	pfs_expect_true("no /proc/pagefault_stats after the refusal", !module_loaded(),
+			"a failed load leaves nothing behind");
+}
+
+int main(void)
+{
+	pfs_begin();
+	atexit(restore);
+	pfs_test("module is loaded and counting", pfs_require_module);
+	pfs_test("mode=auto: fprobe where the kernel has it, else kretprobe; row equals rusage",
+		 test_auto);
+	pfs_test("mode=kretprobe: row equals rusage", test_kretprobe);
+	pfs_test("mode=fprobe: row equals rusage, or refused without CONFIG_FPROBE",
+		 test_fprobe);
+	pfs_test("mode=light: minor/major from the kernel's counters equal rusage", test_light);
+	pfs_test("mode=bogus is refused and leaves nothing behind", test_bad_mode);
+	pfs_test("module reloaded with default parameters", test_default);
+	return pfs_exit();
+}
