@@ -17,12 +17,15 @@ import re
 import statistics
 import sys
 
-CONFIG_ORDER = ["base", "pfs", "pfs-all", "kretprobe", "kprobe", "bpftrace", "perf"]
+CONFIG_ORDER = ["base", "pfs", "pfs-kretprobe", "pfs-all", "kretprobe", "fprobe", "kprobe",
+                "bpftrace", "perf"]
 CONFIG_DESC = {
     "base": "no probes (baseline)",
     "pfs": "pagefault_stats, default",
     "pfs-all": "pagefault_stats, every option (pid_filter 16 pids, comm_filter; histograms)",
+    "pfs-kretprobe": "pagefault_stats, mode=kretprobe",
     "kretprobe": "empty kretprobe on handle_mm_fault (entry + return handler)",
+    "fprobe": "empty fprobe on handle_mm_fault (entry + exit handler)",
     "kprobe": "empty kprobe on handle_mm_fault",
     "bpftrace": "bpftrace: kprobe+kretprobe, per-pid minor/major map, latency hist",
     "perf": "perf stat -a -e page-faults",
@@ -122,7 +125,7 @@ def workload_table(bench, configs):
                     row["overhead_paired"] = summary(diffs)
             rows[cfg] = row
         for cfg, row in rows.items():
-            for ref in ("kretprobe", "bpftrace"):
+            for ref in ("kretprobe", "fprobe", "bpftrace"):
                 r = rows.get(ref)
                 # a reference that costs (next to) nothing on this workload
                 # (segv never calls handle_mm_fault) gives no useful ratio
@@ -255,9 +258,17 @@ def targets(res):
     if "ratio_vs_kretprobe" in pfs:
         r = pfs["ratio_vs_kretprobe"]
         add("default overhead vs empty kretprobe (anon)", "<= 1.25x", "%.2fx" % r, r <= 1.25,
-            "%.0f ns vs %.0f ns" % (pfs["overhead_ns"], anon["kretprobe"]["overhead_ns"]))
+            "%.0f ns vs %.0f ns (mode %s)" % (pfs["overhead_ns"], anon["kretprobe"]["overhead_ns"],
+                                             res["meta"].get("pfs_mode", "?")))
     else:
         add("default overhead vs empty kretprobe (anon)", "<= 1.25x", "not measured", None)
+    for cfg, ref in (("pfs-kretprobe", "kretprobe"), ("pfs", "fprobe")):
+        row = anon.get(cfg, {})
+        if "ratio_vs_" + ref in row and not (cfg == "pfs" and res["meta"].get("pfs_mode") != "fprobe"):
+            r = row["ratio_vs_" + ref]
+            add("%s overhead vs empty %s, its own mechanism (anon)" % (cfg, ref), "<= 1.25x",
+                "%.2fx" % r, r <= 1.25,
+                "%.0f ns vs %.0f ns" % (row["overhead_ns"], anon[ref]["overhead_ns"]))
     if "ratio_vs_bpftrace" in pfs:
         r = pfs["ratio_vs_bpftrace"]
         add("default overhead vs bpftrace (anon)", "<= 1/3 (0.33)", "%.2f" % r, r <= 1 / 3.0,
@@ -335,7 +346,9 @@ def markdown(res, analysis):
     w("Overhead = median(configuration) − median(baseline) over the repetitions; the")
     w("spread columns give min–max of the configuration and of the per-repetition paired")
     w("difference to the baseline run next to it. \"× kretprobe\" is the overhead divided")
-    w("by the empty kretprobe's; \"÷ bpftrace\" divided by bpftrace's.")
+    w("by the empty kretprobe's, \"× fprobe\" by the empty fprobe's (kernels that have")
+    w("fprobe); \"÷ bpftrace\" divided by bpftrace's. `pagefault_stats, default` runs")
+    w("in the mode `auto` picks on this kernel: %s." % res["meta"].get("pfs_mode", "?"))
     w("")
     w("## Targets")
     w("")
@@ -354,19 +367,20 @@ def markdown(res, analysis):
         w("")
         w(desc[0].upper() + desc[1:] + ".")
         w("")
-        w("| configuration | median ns | min–max | overhead ns | overhead % | paired diff min–max | × kretprobe | ÷ bpftrace |")
-        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        w("| configuration | median ns | min–max | overhead ns | overhead % | paired diff min–max | × kretprobe | × fprobe | ÷ bpftrace |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for cfg in CONFIG_ORDER:
             r = rows.get(cfg)
             if not r:
                 continue
             pd = r.get("overhead_paired")
-            w("| %s | %s | %s–%s | %s | %s | %s | %s | %s |" % (
+            w("| %s | %s | %s–%s | %s | %s | %s | %s | %s | %s |" % (
                 CONFIG_DESC[cfg] if cfg != "base" else "**" + CONFIG_DESC[cfg] + "**",
                 fmt(r["median"], 1), fmt(r["min"], 1), fmt(r["max"], 1),
                 fmt(r.get("overhead_ns"), 1), fmt(r.get("overhead_pct"), 2),
                 (fmt(pd["min"], 1) + "–" + fmt(pd["max"], 1)) if pd else "–",
-                fmt(r.get("ratio_vs_kretprobe"), 2), fmt(r.get("ratio_vs_bpftrace"), 2)))
+                fmt(r.get("ratio_vs_kretprobe"), 2), fmt(r.get("ratio_vs_fprobe"), 2),
+                fmt(r.get("ratio_vs_bpftrace"), 2)))
     sc = res["scale"]
     if sc:
         w("")
@@ -523,6 +537,8 @@ def main():
             "fault_around_bytes": info.get("fault_around_bytes", "?"),
             "smp_mode": a.smp_mode,
             "smp_note": SMP_NOTE[a.smp_mode],
+            "pfs_mode": next((s["mode"] for s in main_log["stat"]
+                              if s.get("cfg") == "pfs" and s.get("mode")), "?"),
         },
         "workloads": workload_table(bench, configs),
         "scale": scale_table(bench),
@@ -536,7 +552,7 @@ def main():
         "raw": bench + (smp_log["bench"] if smp_log else []),
     }
     for s in main_log["stat"]:
-        if s.get("cfg") in ("pfs", "pfs-all", "perf") and "tracked" not in s and s.get("rep") == "1":
+        if s.get("cfg") in ("pfs", "pfs-kretprobe", "pfs-all", "perf") and "tracked" not in s and s.get("rep") == "1":
             res["stats"].append("after %s rep 1: %s" % (s["cfg"], ", ".join(
                 "%s %s" % (k, v) for k, v in s.items() if k not in ("cfg", "rep"))))
     res["targets"] = targets(res)

@@ -11,7 +11,8 @@
 #	PROFILE_ROUNDS
 #	configurations x workloads, alternating, REPS times; then the scale
 #	test for base and pfs: anon faults with LEVELS (comma-separated, e.g.
-#	10,1000,10000) processes in the table, then reading the table.
+#	10,1000,10000; "-" for none) processes in the table, then reading
+#	the table.
 #	CONFIGS is comma-separated, or "all".  PROFILE_ROUNDS > 0 adds a
 #	perf profile (cpu-clock samples = instruction samples under icount)
 #	of the anon workload under pfs and under the empty kretprobe.
@@ -26,6 +27,11 @@ FILE=/mnt/disk/data64m
 FAILED=0
 
 ALL_CONFIGS="base pfs pfs-all kretprobe kprobe bpftrace perf"
+# where the kernel has fprobe, pagefault_stats' default (auto) is its fprobe
+# mode: then also its kretprobe mode, and the empty fprobe it stands on
+if grep -q ' register_fprobe$' /proc/kallsyms; then
+	ALL_CONFIGS="base pfs pfs-kretprobe pfs-all kretprobe fprobe kprobe bpftrace perf"
+fi
 
 fail()
 {
@@ -40,6 +46,7 @@ setup()
 	case $1 in
 	base|bpftrace|perf) return 0 ;;
 	pfs) insmod $MOD ${2:-} ;;
+	pfs-kretprobe) insmod $MOD mode=kretprobe ${2:-} ;;
 	pfs-all)
 		insmod $MOD || return 1
 		echo pfs-bench >$DBG/comm_filter || return 1
@@ -48,6 +55,7 @@ setup()
 		;;
 	kretprobe) insmod $REF probe=kretprobe ;;
 	kprobe) insmod $REF probe=kprobe ;;
+	fprobe) insmod $REF probe=fprobe ;;
 	*) echo "unknown configuration $1"; return 1 ;;
 	esac
 }
@@ -56,11 +64,11 @@ teardown()
 {
 	unset PFS_BENCH_PID_FILTER
 	case $1 in
-	pfs|pfs-all)
+	pfs|pfs-kretprobe|pfs-all)
 		echo "BENCHSTAT cfg=$1 rep=$2" \
-			"$(awk '/^(minor|major|nmissed|dropped|evicted|procs|segv_maperr) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)"
+			"$(awk '/^(mode|minor|major|nmissed|dropped|evicted|procs|segv_maperr) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)"
 		rmmod pagefault_stats ;;
-	kretprobe|kprobe) rmmod pfs_bench_ref ;;
+	kretprobe|kprobe|fprobe) rmmod pfs_bench_ref ;;
 	esac
 }
 
@@ -199,7 +207,7 @@ icount_mode()
 		rep=$((rep + 1))
 	done
 	rep=1
-	while [ $rep -le "$reps" ]; do
+	while [ "$levels" != - ] && [ $rep -le "$reps" ]; do
 		for c in base pfs; do
 			scale $c $rep "$srounds" "$reads" "$levels"
 		done

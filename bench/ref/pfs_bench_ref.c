@@ -2,21 +2,37 @@
 /*
  * pfs_bench_ref: the benchmark's reference for the probe mechanism's own
  * cost. It puts a probe on handle_mm_fault() whose handlers do nothing, so
- * the difference between this and no probe is the floor any kprobe-based
+ * the difference between this and no probe is the floor any probe-based
  * fault counter pays on this kernel.
  *
  *   probe=kretprobe   entry handler + return handler, both empty (default)
  *   probe=kprobe      a pre handler only, empty
+ *   probe=fprobe      entry handler + exit handler, both empty, with 16
+ *                     bytes of entry data (where the kernel has fprobe)
+ *
+ * Which fprobe handler type the kernel wants comes from the module's own
+ * feature probes: bench/run copies the module's pfs_config.h here.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/string.h>
+#include "pfs_config.h"
+
+#if defined(PFS_HAVE_FPROBE_FTRACE_REGS) || defined(PFS_HAVE_FPROBE_PT_REGS)
+#define REF_FPROBE 1
+#include <linux/fprobe.h>
+#ifdef PFS_HAVE_FPROBE_FTRACE_REGS
+typedef struct ftrace_regs ref_fregs;
+#else
+typedef struct pt_regs ref_fregs;
+#endif
+#endif
 
 static char *probe = "kretprobe";
 module_param(probe, charp, 0444);
-MODULE_PARM_DESC(probe, "kretprobe (entry + return handler) or kprobe (pre handler)");
+MODULE_PARM_DESC(probe, "kretprobe (entry + return handler), kprobe (pre handler) or fprobe (entry + exit handler)");
 
 static int ref_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -48,39 +64,84 @@ static struct kprobe ref_kp = {
 	.pre_handler	= ref_pre,
 };
 
-static bool ref_is_kretprobe;
+#ifdef REF_FPROBE
+static int ref_fp_entry(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
+			ref_fregs *regs, void *data)
+{
+	return 0;
+}
+NOKPROBE_SYMBOL(ref_fp_entry);
+
+static void ref_fp_exit(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
+			ref_fregs *regs, void *data)
+{
+}
+NOKPROBE_SYMBOL(ref_fp_exit);
+
+static struct fprobe ref_fp = {
+	.entry_handler	= ref_fp_entry,
+	.exit_handler	= ref_fp_exit,
+	.entry_data_size = 16,	/* pagefault_stats keeps 16 bytes a call */
+};
+
+static int ref_fp_register(void)
+{
+	return register_fprobe(&ref_fp, "handle_mm_fault", NULL);
+}
+
+static void ref_fp_unregister(void)
+{
+	unregister_fprobe(&ref_fp);
+	pr_info("unloading: nmissed %lu\n", ref_fp.nmissed);
+}
+#else
+static int ref_fp_register(void)
+{
+	return -EOPNOTSUPP;
+}
+
+static void ref_fp_unregister(void)
+{
+}
+#endif
+
+static const char *ref_in_use;
 
 static int __init ref_init(void)
 {
 	int ret;
 
 	if (!strcmp(probe, "kretprobe")) {
-		ref_is_kretprobe = true;
 		ret = register_kretprobe(&ref_krp);
 	} else if (!strcmp(probe, "kprobe")) {
 		ret = register_kprobe(&ref_kp);
+	} else if (!strcmp(probe, "fprobe")) {
+		ret = ref_fp_register();
 	} else {
-		pr_err("probe=%s: want kretprobe or kprobe\n", probe);
+		pr_err("probe=%s: want kretprobe, kprobe or fprobe\n", probe);
 		return -EINVAL;
 	}
 	if (ret) {
 		pr_err("cannot probe handle_mm_fault with a %s (%d)\n", probe, ret);
 		return ret;
 	}
+	ref_in_use = probe;
 	return 0;
 }
 
 static void __exit ref_exit(void)
 {
-	if (ref_is_kretprobe) {
+	if (!strcmp(ref_in_use, "kretprobe")) {
 		unregister_kretprobe(&ref_krp);
 		pr_info("unloading: nmissed %d\n", ref_krp.nmissed);
-	} else {
+	} else if (!strcmp(ref_in_use, "kprobe")) {
 		unregister_kprobe(&ref_kp);
+	} else {
+		ref_fp_unregister();
 	}
 }
 
 module_init(ref_init);
 module_exit(ref_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Benchmark reference: empty kprobe / kretprobe on handle_mm_fault");
+MODULE_DESCRIPTION("Benchmark reference: empty kprobe / kretprobe / fprobe on handle_mm_fault");
