@@ -15,8 +15,7 @@
 #include <linux/sched/clock.h>
 
 #if defined(CONFIG_X86_64)
-#include <linux/clocksource.h>
-#include <linux/math64.h>
+#include <linux/math64.h>	/* div_u64 */
 #include <asm/trap_pf.h>
 #include <asm/tsc.h>
 
@@ -25,20 +24,26 @@
  * pfs_clock_ns() turns the difference of two readings into nanoseconds, so
  * a fault pays for one conversion, not two. local_clock() costs several
  * calls and a per-CPU seqcount loop on every read; the time stamp counter
- * is one instruction, scaled by a multiplier fixed at load (tsc_khz). Every
+ * is one instruction, scaled by a multiplier fixed at load from tsc_khz:
+ * ns = ticks * mult / 2^32, one multiply and one shift by a constant. Every
  * x86-64 CPU the kernel supports with a known TSC frequency has a TSC that
  * ticks at that constant rate; across CPUs it is as synchronised as the
- * kernel's own clock built on it. Without a TSC frequency, local_clock().
+ * kernel's own clock built on it. Without a TSC frequency, or below 1 GHz
+ * (mult would not fit 32 bits), local_clock().
  */
 static DEFINE_STATIC_KEY_FALSE(pfs_tsc);
-static u32 pfs_tsc_mult, pfs_tsc_shift;
+static u32 pfs_tsc_mult;
 
 static inline void pfs_clock_init(void)
 {
+	u64 mult;
+
 	if (!boot_cpu_has(X86_FEATURE_TSC) || !tsc_khz)
 		return;
-	clocks_calc_mult_shift(&pfs_tsc_mult, &pfs_tsc_shift, tsc_khz,
-			       NSEC_PER_MSEC, 0);
+	mult = div_u64((1ULL << 32) * NSEC_PER_MSEC + tsc_khz / 2, tsc_khz);
+	if (mult > U32_MAX)
+		return;
+	pfs_tsc_mult = mult;
 	static_branch_enable(&pfs_tsc);
 }
 
@@ -49,21 +54,21 @@ static __always_inline u64 pfs_clock(void)
 	return local_clock();
 }
 
-/* Ticks past 2^32 (a second and more): a 128-bit product, out of line. */
-static noinline u64 pfs_tsc_ns_long(u64 ticks)
-{
-	return mul_u64_u32_shr(ticks, pfs_tsc_mult, pfs_tsc_shift);
-}
-
-NOKPROBE_SYMBOL(pfs_tsc_ns_long);
-
+/*
+ * ticks * mult / 2^32 as mulq + shrdq: the generic mul_u64_u32_shr() goes
+ * through a 128-bit integer, for which gcc realigns the handler's stack.
+ */
 static __always_inline u64 pfs_clock_ns(u64 ticks)
 {
+	u64 ns;
+
 	if (!static_branch_likely(&pfs_tsc))
 		return ticks;
-	if (likely(ticks <= U32_MAX))	/* the product fits in 64 bits */
-		return (ticks * pfs_tsc_mult) >> pfs_tsc_shift;
-	return pfs_tsc_ns_long(ticks);
+	asm ("mulq %2\n\tshrdq $32, %%rdx, %%rax"
+	     : "=a" (ns)
+	     : "0" (ticks), "rm" ((u64)pfs_tsc_mult)
+	     : "rdx", "cc");
+	return ns;
 }
 
 static inline const char *pfs_clock_name(void)

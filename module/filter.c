@@ -2,9 +2,11 @@
 /*
  * What to count: the enabled switch and the pid / comm filters.
  *
- * The fault path only reads: a flag and two RCU-published filters. Writers
- * (debugfs) parse into a new filter, publish it, and free the old one after
- * a grace period.
+ * The fault path only reads: a flag and two RCU-published filters, and only
+ * while the static key pfs_gated says that counting is paused or a filter
+ * is set; otherwise the check is one patched-out jump. Writers (debugfs)
+ * parse into a new filter, publish it, and free the old one after a grace
+ * period.
  */
 #include <linux/jump_label.h>
 #include <linux/kprobes.h>
@@ -29,19 +31,34 @@ struct pfs_comm_filter {
 };
 
 bool pfs_enabled = true;
-DEFINE_STATIC_KEY_FALSE(pfs_filtering);
+DEFINE_STATIC_KEY_FALSE(pfs_gated);
 static struct pfs_pid_filter __rcu *pfs_pids;
 static struct pfs_comm_filter __rcu *pfs_comm;
 static DEFINE_MUTEX(pfs_filter_mutex);
 
+/* Turn the fault path's gate check on while paused or any filter is set. */
+static void pfs_gate_update(void)
+{
+	lockdep_assert_held(&pfs_filter_mutex);
+	if (!READ_ONCE(pfs_enabled) || rcu_access_pointer(pfs_pids) ||
+	    rcu_access_pointer(pfs_comm))
+		static_branch_enable(&pfs_gated);
+	else
+		static_branch_disable(&pfs_gated);
+}
+
 void pfs_set_enabled(bool on)
 {
+	mutex_lock(&pfs_filter_mutex);
 	WRITE_ONCE(pfs_enabled, on);
+	pfs_gate_update();
+	mutex_unlock(&pfs_filter_mutex);
 }
 
 /*
- * Whether faults of @task pass the filters. Called only while a filter is
- * set (pfs_filtering); caller holds an RCU read lock.
+ * Whether faults of @task are counted now: counting is on and @task passes
+ * the filters. Called only while pfs_gated is on; caller holds an RCU read
+ * lock.
  */
 bool pfs_wanted(struct task_struct *task)
 {
@@ -49,6 +66,8 @@ bool pfs_wanted(struct task_struct *task)
 	const struct pfs_comm_filter *cf = rcu_dereference_sched(pfs_comm);
 	unsigned int i;
 
+	if (!READ_ONCE(pfs_enabled))
+		return false;
 	if (pf) {
 		for (i = 0; i < pf->nr; i++)
 			if (pf->pids[i] == task->tgid)
@@ -63,15 +82,6 @@ bool pfs_wanted(struct task_struct *task)
 
 NOKPROBE_SYMBOL(pfs_wanted);
 
-/* Turn the fault path's filter check on while any filter is set. */
-static void pfs_filtering_update(void)
-{
-	lockdep_assert_held(&pfs_filter_mutex);
-	if (rcu_access_pointer(pfs_pids) || rcu_access_pointer(pfs_comm))
-		static_branch_enable(&pfs_filtering);
-	else
-		static_branch_disable(&pfs_filtering);
-}
 
 /* "" clears; else 1..16 pids > 0, comma-separated, nothing else. */
 static int pfs_parse_pids(const char *buf, struct pfs_pid_filter *f)
@@ -114,7 +124,7 @@ int pfs_filter_set_pids(const char *buf)
 	}
 	mutex_lock(&pfs_filter_mutex);
 	old = rcu_replace_pointer(pfs_pids, f, lockdep_is_held(&pfs_filter_mutex));
-	pfs_filtering_update();
+	pfs_gate_update();
 	mutex_unlock(&pfs_filter_mutex);
 	if (old)
 		kfree_rcu(old, rcu);
@@ -137,7 +147,7 @@ int pfs_filter_set_comm(const char *buf)
 	}
 	mutex_lock(&pfs_filter_mutex);
 	old = rcu_replace_pointer(pfs_comm, f, lockdep_is_held(&pfs_filter_mutex));
-	pfs_filtering_update();
+	pfs_gate_update();
 	mutex_unlock(&pfs_filter_mutex);
 	if (old)
 		kfree_rcu(old, rcu);

@@ -229,6 +229,8 @@ static __always_inline void pfs_max_ns(struct pfs_proc *p, u64 ns)
 {
 	s64 old = atomic64_read(&p->max_ns);
 
+	if (likely((u64)old >= ns))
+		return;
 	while ((u64)old < ns) {
 		s64 seen = atomic64_cmpxchg(&p->max_ns, old, ns);
 
@@ -241,10 +243,12 @@ static __always_inline void pfs_max_ns(struct pfs_proc *p, u64 ns)
 /* table.c: the hash of rows, looked up lock-free on the fault path */
 extern struct hlist_head *pfs_hash;
 extern unsigned int pfs_hash_bits;
+extern unsigned int pfs_hash_shift;	/* 32 - pfs_hash_bits */
 
+/* hash_32(tgid, pfs_hash_bits), with the shift worked out at load */
 static __always_inline unsigned int pfs_bucket(pid_t tgid)
 {
-	return hash_32((u32)tgid, pfs_hash_bits);
+	return ((u32)tgid * GOLDEN_RATIO_32) >> pfs_hash_shift;
 }
 
 /*
@@ -279,9 +283,9 @@ static __always_inline struct pfs_proc *pfs_proc_get(struct task_struct *task)
 	return pfs_proc_insert(task, bucket, start, false);
 }
 
-/* filter.c: counting on or off, and whether any filter is set */
+/* filter.c: counting on or off, and whether paused or any filter is set */
 extern bool pfs_enabled;
-DECLARE_STATIC_KEY_FALSE(pfs_filtering);
+DECLARE_STATIC_KEY_FALSE(pfs_gated);
 
 static __always_inline bool pfs_is_enabled(void)
 {
@@ -291,9 +295,7 @@ static __always_inline bool pfs_is_enabled(void)
 /* Whether current's faults are counted now. Caller holds an RCU read lock. */
 static __always_inline bool pfs_counting(void)
 {
-	if (!pfs_is_enabled())
-		return false;
-	return !static_branch_unlikely(&pfs_filtering) || pfs_wanted(current);
+	return !static_branch_unlikely(&pfs_gated) || pfs_wanted(current);
 }
 
 #endif /* PFS_H */

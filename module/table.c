@@ -36,6 +36,7 @@ void pfs_get_task_comm(char *buf, struct task_struct *t)
 
 struct hlist_head *pfs_hash;
 unsigned int pfs_hash_bits;
+unsigned int pfs_hash_shift;
 static spinlock_t pfs_bucket_lock[PFS_NR_LOCKS];
 static DEFINE_SPINLOCK(pfs_exit_lock);
 static LIST_HEAD(pfs_exited);		/* oldest exit first */
@@ -323,6 +324,7 @@ int pfs_table_init(unsigned int max_procs)
 
 	pfs_limit = max_procs;
 	pfs_hash_bits = ilog2(roundup_pow_of_two(max_procs));
+	pfs_hash_shift = 32 - pfs_hash_bits;
 	pfs_hash = kvcalloc(1U << pfs_hash_bits, sizeof(*pfs_hash), GFP_KERNEL);
 	if (!pfs_hash)
 		return -ENOMEM;
