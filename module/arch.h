@@ -25,11 +25,12 @@
  * a fault pays for one conversion, not two. local_clock() costs several
  * calls and a per-CPU seqcount loop on every read; the time stamp counter
  * is one instruction, scaled by a multiplier fixed at load from tsc_khz:
- * ns = ticks * mult / 2^32, one multiply and one shift by a constant. Every
- * x86-64 CPU the kernel supports with a known TSC frequency has a TSC that
- * ticks at that constant rate; across CPUs it is as synchronised as the
- * kernel's own clock built on it. Without a TSC frequency, or below 1 GHz
- * (mult would not fit 32 bits), local_clock().
+ * ns = ticks * mult / 2^30, one multiply and one shift by a constant (mult
+ * is 2^30 ns per tick, to 1 part in 10^8 at 4 GHz). Every x86-64 CPU the
+ * kernel supports with a known TSC frequency has a TSC that ticks at that
+ * constant rate; across CPUs it is as synchronised as the kernel's own clock
+ * built on it. Without a TSC frequency, or one under 250 MHz (mult would
+ * not fit 32 bits), local_clock().
  */
 static DEFINE_STATIC_KEY_FALSE(pfs_tsc);
 static u32 pfs_tsc_mult;
@@ -40,7 +41,7 @@ static inline void pfs_clock_init(void)
 
 	if (!boot_cpu_has(X86_FEATURE_TSC) || !tsc_khz)
 		return;
-	mult = div_u64((1ULL << 32) * NSEC_PER_MSEC + tsc_khz / 2, tsc_khz);
+	mult = div_u64((1ULL << 30) * NSEC_PER_MSEC + tsc_khz / 2, tsc_khz);
 	if (mult > U32_MAX)
 		return;
 	pfs_tsc_mult = mult;
@@ -55,7 +56,7 @@ static __always_inline u64 pfs_clock(void)
 }
 
 /*
- * ticks * mult / 2^32 as mulq + shrdq: the generic mul_u64_u32_shr() goes
+ * ticks * mult / 2^30 as mulq + shrdq: the generic mul_u64_u32_shr() goes
  * through a 128-bit integer, for which gcc realigns the handler's stack.
  */
 static __always_inline u64 pfs_clock_ns(u64 ticks)
@@ -64,7 +65,7 @@ static __always_inline u64 pfs_clock_ns(u64 ticks)
 
 	if (!static_branch_likely(&pfs_tsc))
 		return ticks;
-	asm ("mulq %2\n\tshrdq $32, %%rdx, %%rax"
+	asm ("mulq %2\n\tshrdq $30, %%rdx, %%rax"
 	     : "=a" (ns)
 	     : "0" (ticks), "rm" ((u64)pfs_tsc_mult)
 	     : "rdx", "cc");

@@ -66,6 +66,8 @@ enum pfs_hist_kind {
 };
 
 #define PFS_HIST_BUCKETS	64
+/* fls64() is 0 .. 64: one slot more, folded into the last bucket when read */
+#define PFS_HIST_SLOTS		(PFS_HIST_BUCKETS + 1)
 
 /* The backing of the VMA a fault was in. */
 enum pfs_cause {
@@ -192,7 +194,7 @@ void pfs_debugfs_exit(void);
 struct pfs_cpu {
 	u64 ctr[PFS_NR_PROC_CTRS];
 	u64 dropped;
-	u64 hist[PFS_NR_HIST][PFS_HIST_BUCKETS];
+	u64 hist[PFS_NR_HIST][PFS_HIST_SLOTS];
 };
 
 DECLARE_PER_CPU(struct pfs_cpu, pfs_cpu);
@@ -218,11 +220,13 @@ static __always_inline void pfs_count_dropped(void)
 	this_cpu_inc(pfs_cpu.dropped);
 }
 
-/* Bucket 0 holds 0 ns; bucket b > 0 holds [2^(b-1), 2^b). */
+/*
+ * Bucket 0 holds 0 ns; bucket b > 0 holds [2^(b-1), 2^b); the last one also
+ * what lies above. fls64() indexes a slot with no clamp on the fault path.
+ */
 static __always_inline void pfs_hist_add(enum pfs_hist_kind k, u64 ns)
 {
-	this_cpu_inc(pfs_cpu.hist[k][min_t(unsigned int, fls64(ns),
-					   PFS_HIST_BUCKETS - 1)]);
+	this_cpu_inc(pfs_cpu.hist[k][fls64(ns)]);
 }
 
 static __always_inline void pfs_max_ns(struct pfs_proc *p, u64 ns)

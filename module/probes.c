@@ -119,6 +119,8 @@ static __always_inline void pfs_charge(struct pfs_proc *p,
 				       const struct pfs_fault_ctx *ctx,
 				       vm_fault_t ret, u64 ns)
 {
+	/* in registers: the atomics below would make the compiler reload */
+	const unsigned int flags = ctx->flags, cause = ctx->cause;
 	bool major;
 
 	pfs_count(p, PFS_FAULT_NS, ns);
@@ -138,7 +140,7 @@ static __always_inline void pfs_charge(struct pfs_proc *p,
 	 * Two branches, not one with computed indices: the common minor case
 	 * then charges constant addresses.
 	 */
-	major = (ret & VM_FAULT_MAJOR) || (ctx->flags & FAULT_FLAG_TRIED);
+	major = (ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED);
 	if (likely(!major)) {
 		pfs_count(p, PFS_MINOR, 1);
 		pfs_hist_add(PFS_HIST_MINOR, ns);
@@ -146,13 +148,13 @@ static __always_inline void pfs_charge(struct pfs_proc *p,
 		pfs_count(p, PFS_MAJOR, 1);
 		pfs_hist_add(PFS_HIST_MAJOR, ns);
 	}
-	if (ctx->cause != PFS_CAUSE_ANON)
-		pfs_count_detail(p, pfs_cause_ctr[ctx->cause][major]);
-	if (ctx->flags & FAULT_FLAG_WRITE)
+	if (cause != PFS_CAUSE_ANON)
+		pfs_count_detail(p, pfs_cause_ctr[cause][major]);
+	if (flags & FAULT_FLAG_WRITE)
 		pfs_count_detail(p, PFS_WRITE);
-	else if (ctx->flags & FAULT_FLAG_INSTRUCTION)
+	else if (flags & FAULT_FLAG_INSTRUCTION)
 		pfs_count_detail(p, PFS_EXEC);
-	if (ctx->flags & FAULT_FLAG_REMOTE)
+	if (flags & FAULT_FLAG_REMOTE)
 		pfs_count(p, PFS_REMOTE, 1);
 }
 

@@ -47,7 +47,7 @@ DEFINE_PER_CPU(struct pfs_cpu, pfs_cpu);
 static struct pfs_cpu *pfs_base;	/* sums at the last reset */
 static DEFINE_MUTEX(pfs_base_mutex);
 
-/* Sum every CPU's figures into @sum. */
+/* Sum every CPU's figures into @sum, the histograms' extra slot folded in. */
 static void pfs_sum(struct pfs_cpu *sum)
 {
 	int cpu, i, k;
@@ -60,8 +60,9 @@ static void pfs_sum(struct pfs_cpu *sum)
 			sum->ctr[i] += READ_ONCE(c->ctr[i]);
 		sum->dropped += READ_ONCE(c->dropped);
 		for (k = 0; k < PFS_NR_HIST; k++)
-			for (i = 0; i < PFS_HIST_BUCKETS; i++)
-				sum->hist[k][i] += READ_ONCE(c->hist[k][i]);
+			for (i = 0; i < PFS_HIST_SLOTS; i++)
+				sum->hist[k][min(i, PFS_HIST_BUCKETS - 1)] +=
+					READ_ONCE(c->hist[k][i]);
 	}
 }
 

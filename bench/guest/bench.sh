@@ -66,7 +66,8 @@ teardown()
 	case $1 in
 	pfs|pfs-kretprobe|pfs-all)
 		echo "BENCHSTAT cfg=$1 rep=$2" \
-			"$(awk '/^(mode|minor|major|nmissed|dropped|evicted|procs|segv_maperr) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)"
+			"$(awk '/^(mode|minor|major|nmissed|dropped|evicted|procs|segv_maperr) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)" \
+			"$(awk '$1 == "clock" { printf "clock=%s", $2 }' $DBG/status)"
 		rmmod pagefault_stats ;;
 	kretprobe|kprobe|fprobe) rmmod pfs_bench_ref ;;
 	esac

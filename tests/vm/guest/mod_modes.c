@@ -114,13 +114,48 @@ static void check_mode(const char *mode, const char *want)
 
 static void test_auto(void)
 {
-	bool fp;
+	if (reload("") != 0)
+		pfs_fail("insmod failed");
+	pfs_info("this kernel %s fprobe", fprobe_available() ? "has" : "has no");
+	check_mode("auto", "kretprobe");
+}
+
+/*
+ * The fault path's clock: on x86-64 the TSC wherever the CPU has one (the
+ * kernel then knows its frequency: sched_clock() runs on it too, even where
+ * the clocksource watchdog, as under QEMU's TCG, rejects it as the
+ * timekeeping clocksource), else local_clock().
+ */
+#if defined(__x86_64__)
+static bool cpu_has_tsc(void)
+{
+	static char cpuinfo[1 << 16];
+	const char *flags, *end, *t;
+
+	pfs_read_file("/proc/cpuinfo", cpuinfo, sizeof(cpuinfo));
+	flags = strstr(cpuinfo, "\nflags");
+	end = flags ? strchr(flags + 1, '\n') : NULL;
+	t = flags ? strstr(flags, " tsc ") : NULL;
+	return t && (!end || t < end);
+}
+#endif
+
+static void test_clock(void)
+{
+	char v[32];
 
 	if (reload("") != 0)
 		pfs_fail("insmod failed");
-	fp = fprobe_available();
-	pfs_info("this kernel %s fprobe", fp ? "has" : "has no");
-	check_mode("auto", "kretprobe");
+#if defined(__x86_64__)
+	bool tsc = cpu_has_tsc();
+
+	pfs_expect_str("status clock", status_value("clock", v, sizeof(v)),
+		       tsc ? "tsc" : "local_clock",
+		       tsc ? "the CPU has a TSC (/proc/cpuinfo flags)" : "no TSC flag in /proc/cpuinfo");
+#else
+	pfs_expect_str("status clock", status_value("clock", v, sizeof(v)), "local_clock",
+		       "the TSC path is x86-64 only");
+#endif
 }
 
 static void test_kretprobe(void)
@@ -161,6 +196,7 @@ int main(void)
 	atexit(restore);
 	pfs_test("module is loaded and counting", pfs_require_module);
 	pfs_test("mode=auto: kretprobe (the cheapest measured); row equals rusage", test_auto);
+	pfs_test("the fault path's clock is the TSC where the kernel has one", test_clock);
 	pfs_test("mode=kretprobe: row equals rusage", test_kretprobe);
 	pfs_test("mode=fprobe: row equals rusage, or refused without CONFIG_FPROBE",
 		 test_fprobe);
