@@ -44,22 +44,23 @@ static inline bool pfs_group_dead(struct task_struct *p)
  * not 6.1): a function entry/exit probe on ftrace without the kprobe layer.
  * Up to 6.12 the handlers take struct pt_regs * (ftrace + rethook); after
  * it fprobe was rebuilt on the function-graph tracer and they take struct
- * ftrace_regs *. pfs_fregs is whichever the kernel passes; pfs_fregs_arg()
- * and pfs_fregs_ret() read the probed function's arguments at entry and its
- * return value at exit. Probes: configure/fprobe_pt_regs.c,
+ * ftrace_regs *. struct pfs_fregs is whichever the kernel passes;
+ * pfs_fregs_arg() and pfs_fregs_ret() read the probed function's arguments
+ * at entry and its return value at exit. PFS_FPROBE_AVAILABLE says whether
+ * there is fprobe at all. Probes: configure/fprobe_pt_regs.c,
  * configure/fprobe_ftrace_regs.c.
  */
 #if defined(PFS_HAVE_FPROBE_FTRACE_REGS)
 #define PFS_HAVE_FPROBE 1
 #include <linux/fprobe.h>
-typedef struct ftrace_regs pfs_fregs;
+#define pfs_fregs ftrace_regs
 
-static __always_inline unsigned long pfs_fregs_arg(pfs_fregs *r, unsigned int n)
+static __always_inline unsigned long pfs_fregs_arg(struct pfs_fregs *r, unsigned int n)
 {
 	return ftrace_regs_get_argument(r, n);
 }
 
-static __always_inline unsigned long pfs_fregs_ret(pfs_fregs *r)
+static __always_inline unsigned long pfs_fregs_ret(struct pfs_fregs *r)
 {
 	return ftrace_regs_get_return_value(r);
 }
@@ -72,14 +73,14 @@ static inline int pfs_fprobe_set_maxactive(struct fprobe *fp, int n)
 #elif defined(PFS_HAVE_FPROBE_PT_REGS)
 #define PFS_HAVE_FPROBE 1
 #include <linux/fprobe.h>
-typedef struct pt_regs pfs_fregs;
+#define pfs_fregs pt_regs
 
-static __always_inline unsigned long pfs_fregs_arg(pfs_fregs *r, unsigned int n)
+static __always_inline unsigned long pfs_fregs_arg(struct pfs_fregs *r, unsigned int n)
 {
 	return regs_get_kernel_argument(r, n);
 }
 
-static __always_inline unsigned long pfs_fregs_ret(pfs_fregs *r)
+static __always_inline unsigned long pfs_fregs_ret(struct pfs_fregs *r)
 {
 	return regs_return_value(r);
 }
@@ -90,6 +91,12 @@ static inline int pfs_fprobe_set_maxactive(struct fprobe *fp, int n)
 	fp->nr_maxactive = n;
 	return n;
 }
+#endif
+
+#ifdef PFS_HAVE_FPROBE
+#define PFS_FPROBE_AVAILABLE	true
+#else
+#define PFS_FPROBE_AVAILABLE	false
 #endif
 
 #endif /* PFS_COMPAT_H */

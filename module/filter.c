@@ -82,7 +82,6 @@ bool pfs_wanted(struct task_struct *task)
 
 NOKPROBE_SYMBOL(pfs_wanted);
 
-
 /* "" clears; else 1..16 pids > 0, comma-separated, nothing else. */
 static int pfs_parse_pids(const char *buf, struct pfs_pid_filter *f)
 {

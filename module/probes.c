@@ -223,7 +223,7 @@ static struct kretprobe pfs_mm_probe = {
  * on how a kernel version's fprobe calls them.
  */
 static int pfs_fp_entry(struct fprobe *fp, unsigned long ip,
-			unsigned long ret_ip, pfs_fregs *regs, void *data)
+			unsigned long ret_ip, struct pfs_fregs *regs, void *data)
 {
 	bool counted;
 
@@ -237,7 +237,7 @@ static int pfs_fp_entry(struct fprobe *fp, unsigned long ip,
 NOKPROBE_SYMBOL(pfs_fp_entry);
 
 static void pfs_fp_exit(struct fprobe *fp, unsigned long ip,
-			unsigned long ret_ip, pfs_fregs *regs, void *data)
+			unsigned long ret_ip, struct pfs_fregs *regs, void *data)
 {
 	rcu_read_lock_sched_notrace();
 	pfs_fault_exit(data, (__force vm_fault_t)pfs_fregs_ret(regs));
@@ -327,7 +327,7 @@ void pfs_probes_show_status(struct seq_file *m)
 {
 	seq_printf(m, "mode %s\n", pfs_probes_mode());
 	seq_printf(m, "mode_requested %s\n", pfs_mode_param);
-	seq_printf(m, "fprobe_available %d\n", IS_ENABLED(PFS_HAVE_FPROBE));
+	seq_printf(m, "fprobe_available %d\n", PFS_FPROBE_AVAILABLE);
 	seq_printf(m, "probe_handle_mm_fault %s\n",
 		   pfs_light_mode ? "off" : "attached");
 	seq_printf(m, "probe_bad_area %s\n", pfs_bad_area_on ? "attached" : "off");
@@ -421,7 +421,7 @@ static int pfs_mode_parse(void)
 		       pfs_mode_param);
 		return -EINVAL;
 	}
-	if (i == PFS_MODE_FPROBE && !IS_ENABLED(PFS_HAVE_FPROBE)) {
+	if (i == PFS_MODE_FPROBE && !PFS_FPROBE_AVAILABLE) {
 		pr_err("mode=fprobe: this kernel is built without fprobe (CONFIG_FPROBE); use kretprobe\n");
 		return -EINVAL;
 	}
