@@ -17,13 +17,15 @@ import re
 import statistics
 import sys
 
-CONFIG_ORDER = ["base", "pfs", "pfs-fprobe", "pfs-all", "kretprobe", "fprobe", "kprobe",
-                "bpftrace", "perf"]
+CONFIG_ORDER = ["base", "pfs", "pfs-kretprobe", "pfs-fprobe", "pfs-light", "pfs-all",
+                "kretprobe", "fprobe", "kprobe", "bpftrace", "perf"]
 CONFIG_DESC = {
     "base": "no probes (baseline)",
     "pfs": "pagefault_stats, default",
     "pfs-all": "pagefault_stats, every option (pid_filter 16 pids, comm_filter; histograms)",
+    "pfs-kretprobe": "pagefault_stats, mode=kretprobe",
     "pfs-fprobe": "pagefault_stats, mode=fprobe",
+    "pfs-light": "pagefault_stats, mode=light (no fault-path probe)",
     "kretprobe": "empty kretprobe on handle_mm_fault (entry + return handler)",
     "fprobe": "empty fprobe on handle_mm_fault (entry + exit handler)",
     "kprobe": "empty kprobe on handle_mm_fault",
@@ -262,13 +264,20 @@ def targets(res):
                                              res["meta"].get("pfs_mode", "?")))
     else:
         add("default overhead vs empty kretprobe (anon)", "<= 1.25x", "not measured", None)
-    for cfg, ref in (("pfs-fprobe", "fprobe"),):
+    pairs = [("pfs-kretprobe", "kretprobe"), ("pfs-fprobe", "fprobe")]
+    if res["meta"].get("pfs_mode") == "fprobe":
+        pairs.insert(0, ("pfs", "fprobe"))
+    for cfg, ref in pairs:
         row = anon.get(cfg, {})
         if "ratio_vs_" + ref in row:
             r = row["ratio_vs_" + ref]
             add("%s overhead vs empty %s, its own mechanism (anon)" % (cfg, ref), "<= 1.25x",
                 "%.2fx" % r, r <= 1.25,
                 "%.0f ns vs %.0f ns" % (row["overhead_ns"], anon[ref]["overhead_ns"]))
+    light = anon.get("pfs-light", {})
+    if "overhead_pct" in light:
+        add("light mode overhead (anon)", "<= 1%", "%.2f%%" % light["overhead_pct"],
+            light["overhead_pct"] <= 1.0, "%.0f ns per fault" % light["overhead_ns"])
     if "ratio_vs_bpftrace" in pfs:
         r = pfs["ratio_vs_bpftrace"]
         add("default overhead vs bpftrace (anon)", "<= 1/3 (0.33)", "%.2f" % r, r <= 1 / 3.0,
@@ -552,7 +561,8 @@ def main():
         "raw": bench + (smp_log["bench"] if smp_log else []),
     }
     for s in main_log["stat"]:
-        if s.get("cfg") in ("pfs", "pfs-fprobe", "pfs-all", "perf") and "tracked" not in s and s.get("rep") == "1":
+        if s.get("cfg") in ("pfs", "pfs-kretprobe", "pfs-fprobe", "pfs-light", "pfs-all", "perf") \
+                and "tracked" not in s and s.get("rep") == "1":
             res["stats"].append("after %s rep 1: %s" % (s["cfg"], ", ".join(
                 "%s %s" % (k, v) for k, v in s.items() if k not in ("cfg", "rep"))))
     res["targets"] = targets(res)

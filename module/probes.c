@@ -14,11 +14,9 @@
  * Modes (parameter mode=): fprobe and kretprobe count every
  * handle_mm_fault() call, the same way through two mechanisms; light
  * (light.c) has no fault-path probe and reads the kernel's own per-task
- * counters instead. auto is kretprobe: measured on Debian 6.12 and 7.2
- * (docs/performance.md), an empty fprobe costs as much as an empty
- * kretprobe (6.12) or a third more (7.2, fprobe on fgraph), and next to the
- * bad-area kprobe a second ftrace_ops sends every traced call through
- * ftrace's list function, which costs more than the handlers themselves.
+ * counters instead. auto takes whichever of fprobe and kretprobe the
+ * benchmark measured cheaper on this kind of kernel (compat.h:
+ * PFS_FPROBE_PREFERRED), and the kretprobe if the fprobe cannot attach.
  */
 #include <linux/kprobes.h>
 #include <linux/magic.h>
@@ -31,7 +29,7 @@
 static char *pfs_mode_param = "auto";
 module_param_named(mode, pfs_mode_param, charp, 0444);
 MODULE_PARM_DESC(mode,
-		 "auto (= kretprobe, the cheapest measured), kretprobe or fprobe (every fault classified), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
+		 "auto (fprobe or kretprobe, whichever was measured cheaper on this kind of kernel), kretprobe or fprobe (every fault classified), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
 
 enum pfs_mode {
 	PFS_MODE_AUTO,
@@ -328,6 +326,7 @@ void pfs_probes_show_status(struct seq_file *m)
 	seq_printf(m, "mode %s\n", pfs_probes_mode());
 	seq_printf(m, "mode_requested %s\n", pfs_mode_param);
 	seq_printf(m, "fprobe_available %d\n", PFS_FPROBE_AVAILABLE);
+	seq_printf(m, "fprobe_kind %s\n", PFS_FPROBE_KIND);
 	seq_printf(m, "probe_handle_mm_fault %s\n",
 		   pfs_light_mode ? "off" : "attached");
 	seq_printf(m, "probe_bad_area %s\n", pfs_bad_area_on ? "attached" : "off");
@@ -457,15 +456,27 @@ static void pfs_fp_detach(void)
 }
 #endif
 
-/* The handle_mm_fault() probe of the mode asked for (auto: kretprobe). */
+/*
+ * The handle_mm_fault() probe of the mode asked for; auto tries the fprobe
+ * first where it is the cheaper one, and falls back to the kretprobe.
+ */
 static int pfs_mm_attach(void)
 {
 	int maxactive = pfs_maxactive > 0 ? pfs_maxactive :
 			max(256, 8 * (int)num_possible_cpus());
 	int ret;
 
-	if (pfs_mode == PFS_MODE_FPROBE)
-		return pfs_fp_attach(maxactive);
+	if (pfs_mode == PFS_MODE_FPROBE ||
+	    (pfs_mode == PFS_MODE_AUTO && PFS_FPROBE_PREFERRED)) {
+		ret = pfs_fp_attach(maxactive);
+		if (!ret) {
+			pfs_mode = PFS_MODE_FPROBE;
+			return 0;
+		}
+		if (pfs_mode == PFS_MODE_FPROBE)
+			return ret;
+		pr_info("mode=auto: no fprobe (%d), using a kretprobe\n", ret);
+	}
 	pfs_mm_probe.maxactive = maxactive;
 	ret = register_kretprobe(&pfs_mm_probe);
 	if (ret) {
