@@ -581,7 +581,8 @@ def main():
     analysis = ""
     if a.analysis and os.path.exists(a.analysis) and not a.quick:
         with open(a.analysis) as f:
-            analysis = f.read()
+            # its own licence line: the report has one already
+            analysis = re.sub(r"\A<!-- SPDX-License-Identifier:[^>]*-->\n", "", f.read())
     with open(a.json, "w") as f:
         # the licence line comes first, like every file's (upper case sorts first)
         json.dump({"SPDX-License-Identifier": "GPL-2.0", **res}, f, indent=1, sort_keys=True)

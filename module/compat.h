@@ -99,22 +99,12 @@ static inline int pfs_fprobe_set_maxactive(struct fprobe *fp, int n)
 #define PFS_FPROBE_AVAILABLE	false
 #endif
 
-/*
- * Which mechanism mode=auto takes, as the benchmark measured it per fault
- * (docs/performance-6.12.md, docs/performance-7.2.md): where fprobe sits on
- * ftrace + rethook (6.12) pagefault_stats' fprobe mode costs less than its
- * kretprobe mode (530 vs 549 ns over an anonymous fault, 563 vs 583 over a
- * file one); where it sits on the function-graph tracer (7.2) it costs more
- * (721 vs 565 ns). PFS_FPROBE_KIND names the flavour in debugfs status.
- */
+/* What the kernel's fprobe is built on, for debugfs status. */
 #if defined(PFS_HAVE_FPROBE_PT_REGS)
-#define PFS_FPROBE_PREFERRED	true
 #define PFS_FPROBE_KIND		"rethook"
 #elif defined(PFS_HAVE_FPROBE_FTRACE_REGS)
-#define PFS_FPROBE_PREFERRED	false
 #define PFS_FPROBE_KIND		"fgraph"
 #else
-#define PFS_FPROBE_PREFERRED	false
 #define PFS_FPROBE_KIND		"-"
 #endif
 

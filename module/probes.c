@@ -14,9 +14,10 @@
  * Modes (parameter mode=): fprobe and kretprobe count every
  * handle_mm_fault() call, the same way through two mechanisms; light
  * (light.c) has no fault-path probe and reads the kernel's own per-task
- * counters instead. auto takes whichever of fprobe and kretprobe the
- * benchmark measured cheaper on this kind of kernel (compat.h:
- * PFS_FPROBE_PREFERRED), and the kretprobe if the fprobe cannot attach.
+ * counters instead. auto is kretprobe, the mechanism every kernel has: the
+ * benchmark found fprobe no cheaper where the kernel builds it (Debian 6.12:
+ * the same within what two boots agree on; 7.2, fprobe on the
+ * function-graph tracer: a quarter dearer; docs/performance-*.md).
  */
 #include <linux/kprobes.h>
 #include <linux/magic.h>
@@ -29,7 +30,7 @@
 static char *pfs_mode_param = "auto";
 module_param_named(mode, pfs_mode_param, charp, 0444);
 MODULE_PARM_DESC(mode,
-		 "auto (fprobe or kretprobe, whichever was measured cheaper on this kind of kernel), kretprobe or fprobe (every fault classified), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
+		 "auto (= kretprobe: fprobe measured no cheaper), kretprobe or fprobe (every fault classified), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
 
 enum pfs_mode {
 	PFS_MODE_AUTO,
@@ -456,27 +457,15 @@ static void pfs_fp_detach(void)
 }
 #endif
 
-/*
- * The handle_mm_fault() probe of the mode asked for; auto tries the fprobe
- * first where it is the cheaper one, and falls back to the kretprobe.
- */
+/* The handle_mm_fault() probe of the mode asked for (auto: kretprobe). */
 static int pfs_mm_attach(void)
 {
 	int maxactive = pfs_maxactive > 0 ? pfs_maxactive :
 			max(256, 8 * (int)num_possible_cpus());
 	int ret;
 
-	if (pfs_mode == PFS_MODE_FPROBE ||
-	    (pfs_mode == PFS_MODE_AUTO && PFS_FPROBE_PREFERRED)) {
-		ret = pfs_fp_attach(maxactive);
-		if (!ret) {
-			pfs_mode = PFS_MODE_FPROBE;
-			return 0;
-		}
-		if (pfs_mode == PFS_MODE_FPROBE)
-			return ret;
-		pr_info("mode=auto: no fprobe (%d), using a kretprobe\n", ret);
-	}
+	if (pfs_mode == PFS_MODE_FPROBE)
+		return pfs_fp_attach(maxactive);
 	pfs_mm_probe.maxactive = maxactive;
 	ret = register_kretprobe(&pfs_mm_probe);
 	if (ret) {

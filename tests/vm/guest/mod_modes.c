@@ -99,7 +99,7 @@ static void check_mode(const char *mode, const char *want)
 		pfs_fail("insmod %s failed", args);
 	t = pfs_table_get(PFS_PROC_PATH);
 	pfs_expect_str("mode in /proc/pagefault_stats", pfs_global_word(t, "mode"),
-		       want, "the mechanism asked for (auto: the one measured cheaper here)");
+		       want, "the mechanism asked for (auto: kretprobe)");
 	pfs_table_free(t);
 	pfs_run(&c, w_touch, NULL);
 	pfs_require_clean_exit(&c);
@@ -112,7 +112,7 @@ static void check_mode(const char *mode, const char *want)
 	pfs_table_free(t);
 }
 
-/* auto: the fprobe where it sits on rethook (measured cheaper), else kretprobe */
+/* auto: the kretprobe on every kernel (fprobe measured no cheaper) */
 static void test_auto(void)
 {
 	char kind[32];
@@ -121,7 +121,7 @@ static void test_auto(void)
 		pfs_fail("insmod failed");
 	status_value("fprobe_kind", kind, sizeof(kind));
 	pfs_info("this kernel's fprobe: %s", kind);
-	check_mode("auto", !strcmp(kind, "rethook") ? "fprobe" : "kretprobe");
+	check_mode("auto", "kretprobe");
 }
 
 /*
@@ -199,8 +199,7 @@ int main(void)
 	pfs_begin();
 	atexit(restore);
 	pfs_test("module is loaded and counting", pfs_require_module);
-	pfs_test("mode=auto: fprobe where it is on rethook, else kretprobe; row equals rusage",
-		 test_auto);
+	pfs_test("mode=auto: kretprobe; row equals rusage", test_auto);
 	pfs_test("the fault path's clock is the TSC where the kernel has one", test_clock);
 	pfs_test("mode=kretprobe: row equals rusage", test_kretprobe);
 	pfs_test("mode=fprobe: row equals rusage, or refused without CONFIG_FPROBE",
