@@ -336,7 +336,7 @@ def markdown(res, analysis):
     w("| QEMU | %s, `%s` |" % (m["qemu"], m["qemu_mode"]))
     w("| date | %s |" % m["date"])
     w("| module commit | %s |" % m["module_commit"])
-    w("| reproduce | `%s` (or `make bench`) |" % m["command"])
+    w("| reproduce | `%s`%s |" % (m["command"], "" if "--series" in m["command"] else " (or `make bench`)"))
     w("| repetitions | %s per configuration, alternating A B C … A B C … in one boot |" % m.get("reps", "?"))
     w("| guest | THP `%s`, fault_around_bytes %s |" % (m.get("thp", "?"), m.get("fault_around_bytes", "?")))
     w("")
@@ -515,6 +515,7 @@ def main():
     ap.add_argument("--analysis", default=os.path.join(os.path.dirname(__file__), "analysis.md"))
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--smp-mode", default="smp")
+    ap.add_argument("--date", help="when the run was (default: now), to remake a report from its logs")
     ap.add_argument("--results")
     a = ap.parse_args()
 
@@ -529,7 +530,7 @@ def main():
             "kernel": a.kernel,
             "qemu": a.qemu,
             "qemu_mode": "-accel tcg,thread=single -cpu max -smp 1 -icount shift=0,sleep=off -m 2048",
-            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "date": a.date or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "command": a.command,
             "module_commit": a.commit,
             "reps": reps,
