@@ -580,7 +580,7 @@ def main():
             analysis = re.sub(r"\A<!-- SPDX-License-Identifier:[^>]*-->\n", "", f.read())
     with open(a.json, "w") as f:
         # the licence line comes first, like every file's (upper case sorts first)
-        json.dump({"SPDX-License-Identifier": "GPL-2.0", **res}, f, indent=1, sort_keys=True)
+        json.dump({"SPDX": "SPDX-License-Identifier: GPL-2.0", **res}, f, indent=1, sort_keys=True)
     with open(a.markdown, "w") as f:
         f.write(markdown(res, analysis))
     if a.results:
