@@ -276,7 +276,8 @@ static __always_inline struct pfs_proc *pfs_find(unsigned int bucket,
  * fault path: never sleeps. NULL when the table is full of live processes
  * or memory is short.
  */
-static __always_inline struct pfs_proc *pfs_proc_get(struct task_struct *task)
+static __always_inline struct pfs_proc *__pfs_proc_get(struct task_struct *task,
+						       bool exiting)
 {
 	u64 start = task->group_leader->start_boottime;
 	unsigned int bucket = pfs_bucket(task->tgid);
@@ -284,7 +285,12 @@ static __always_inline struct pfs_proc *pfs_proc_get(struct task_struct *task)
 
 	if (likely(p))
 		return p;
-	return pfs_proc_insert(task, bucket, start, false);
+	return pfs_proc_insert(task, bucket, start, exiting);
+}
+
+static __always_inline struct pfs_proc *pfs_proc_get(struct task_struct *task)
+{
+	return __pfs_proc_get(task, false);
 }
 
 /* filter.c: counting on or off, and whether paused or any filter is set */

@@ -47,12 +47,11 @@ static const char * const pfs_mode_names[] = {
 };
 
 static enum pfs_mode pfs_mode;	/* after load: the mode in use, never auto */
-static bool pfs_light_mode;
 static int pfs_maxactive_in_use;
 
 bool pfs_light(void)
 {
-	return pfs_light_mode;
+	return pfs_mode == PFS_MODE_LIGHT;
 }
 
 static int pfs_maxactive;
@@ -283,7 +282,7 @@ static void pfs_exit_probe(PFS_EXIT_TP_ARGS)
 	rcu_read_lock_sched_notrace();
 	counting = pfs_counting();
 	rcu_read_unlock_sched_notrace();
-	if (pfs_light_mode && counting)
+	if (pfs_light() && counting)
 		pfs_light_exit(p);
 	pfs_proc_exited(p);
 }
@@ -329,12 +328,12 @@ void pfs_probes_show_status(struct seq_file *m)
 	seq_printf(m, "fprobe_available %d\n", PFS_FPROBE_AVAILABLE);
 	seq_printf(m, "fprobe_kind %s\n", PFS_FPROBE_KIND);
 	seq_printf(m, "probe_handle_mm_fault %s\n",
-		   pfs_light_mode ? "off" : "attached");
+		   pfs_light() ? "off" : "attached");
 	seq_printf(m, "probe_bad_area %s\n", pfs_bad_area_on ? "attached" : "off");
 	seq_printf(m, "probe_bad_area_symbol %s\n",
 		   PFS_BAD_AREA_SYMBOL ? PFS_BAD_AREA_SYMBOL : "-");
 	seq_printf(m, "probe_exit %s\n", pfs_exit_tp ? "attached" : "off");
-	if (pfs_light_mode)
+	if (pfs_light())
 		seq_printf(m, "probe_free %s\n", pfs_free_tp ? "attached" : "off");
 	/* what bounds the calls in flight: 0 = nothing (fprobe on fgraph) */
 	seq_printf(m, "maxactive %d\n", pfs_maxactive_in_use);
@@ -372,7 +371,7 @@ static int pfs_tps_attach(void)
 	int ret;
 
 	for_each_kernel_tracepoint(pfs_find_tps, NULL);
-	if (pfs_light_mode) {
+	if (pfs_light()) {
 		if (!pfs_exit_tp || !pfs_free_tp) {
 			pr_err("mode=light needs the sched_process_exit and sched_process_free tracepoints\n");
 			return -ENOENT;
@@ -390,7 +389,7 @@ static int pfs_tps_attach(void)
 	ret = tracepoint_probe_register(pfs_exit_tp, pfs_exit_probe, NULL);
 	if (ret) {
 		pfs_exit_tp = NULL;
-		if (pfs_light_mode) {
+		if (pfs_light()) {
 			pr_err("cannot attach to sched_process_exit (%d)\n", ret);
 			tracepoint_probe_unregister(pfs_free_tp, pfs_free_probe, NULL);
 			tracepoint_synchronize_unregister();
@@ -406,7 +405,7 @@ static void pfs_tps_detach(void)
 {
 	if (pfs_exit_tp)
 		tracepoint_probe_unregister(pfs_exit_tp, pfs_exit_probe, NULL);
-	if (pfs_light_mode && pfs_free_tp)
+	if (pfs_light() && pfs_free_tp)
 		tracepoint_probe_unregister(pfs_free_tp, pfs_free_probe, NULL);
 	tracepoint_synchronize_unregister();
 }
@@ -426,7 +425,6 @@ static int pfs_mode_parse(void)
 		return -EINVAL;
 	}
 	pfs_mode = i;
-	pfs_light_mode = pfs_mode == PFS_MODE_LIGHT;
 	return 0;
 }
 
@@ -496,7 +494,7 @@ int pfs_probes_init(void)
 	ret = pfs_tps_attach();
 	if (ret)
 		return ret;
-	if (!pfs_light_mode) {
+	if (!pfs_light()) {
 		ret = pfs_mm_attach();
 		if (ret) {
 			pfs_tps_detach();

@@ -170,11 +170,7 @@ NOKPROBE_SYMBOL(pfs_proc_insert);
  */
 struct pfs_proc *pfs_proc_get_exiting(struct task_struct *task)
 {
-	u64 start = task->group_leader->start_boottime;
-	unsigned int bucket = pfs_bucket(task->tgid);
-	struct pfs_proc *p = pfs_find(bucket, task->tgid, start);
-
-	return p ? p : pfs_proc_insert(task, bucket, start, true);
+	return __pfs_proc_get(task, true);
 }
 
 /* The row of @task's thread group if it has one. Caller holds an RCU read lock. */
