@@ -17,13 +17,12 @@ import re
 import statistics
 import sys
 
-CONFIG_ORDER = ["base", "pfs", "pfs-kretprobe", "pfs-fprobe", "pfs-light", "pfs-all",
+CONFIG_ORDER = ["base", "pfs", "pfs-fprobe", "pfs-light", "pfs-all",
                 "kretprobe", "fprobe", "kprobe", "bpftrace", "perf"]
 CONFIG_DESC = {
     "base": "no probes (baseline)",
     "pfs": "pagefault_stats, default",
     "pfs-all": "pagefault_stats, every option (pid_filter 16 pids, comm_filter; histograms)",
-    "pfs-kretprobe": "pagefault_stats, mode=kretprobe",
     "pfs-fprobe": "pagefault_stats, mode=fprobe",
     "pfs-light": "pagefault_stats, mode=light (no fault-path probe)",
     "kretprobe": "empty kretprobe on handle_mm_fault (entry + return handler)",
@@ -258,10 +257,7 @@ def targets(res):
                                              res["meta"].get("pfs_mode", "?")))
     else:
         add("default overhead vs empty kretprobe (anon)", "<= 1.25x", "not measured", None)
-    pairs = [("pfs-kretprobe", "kretprobe"), ("pfs-fprobe", "fprobe")]
-    if res["meta"].get("pfs_mode") == "fprobe":
-        pairs.insert(0, ("pfs", "fprobe"))
-    for cfg, ref in pairs:
+    for cfg, ref in (("pfs-fprobe", "fprobe"),):
         row = anon.get(cfg, {})
         if "ratio_vs_" + ref in row:
             r = row["ratio_vs_" + ref]
@@ -556,8 +552,7 @@ def main():
         "raw": bench + (smp_log["bench"] if smp_log else []),
     }
     for s in main_log["stat"]:
-        if s.get("cfg") in ("pfs", "pfs-kretprobe", "pfs-fprobe", "pfs-light", "pfs-all", "perf") \
-                and "tracked" not in s and s.get("rep") == "1":
+        if s.get("cfg") in ("pfs", "pfs-fprobe", "pfs-light", "pfs-all", "perf") and "tracked" not in s and s.get("rep") == "1":
             res["stats"].append("after %s rep 1: %s" % (s["cfg"], ", ".join(
                 "%s %s" % (k, v) for k, v in s.items() if k not in ("cfg", "rep"))))
     res["targets"] = targets(res)

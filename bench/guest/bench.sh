@@ -27,10 +27,10 @@ FILE=/mnt/disk/data64m
 FAILED=0
 
 ALL_CONFIGS="base pfs pfs-all kretprobe kprobe bpftrace perf"
-# where the kernel has fprobe: pagefault_stats in each of its two modes
-# (one of them is its default), and the empty fprobe
+# where the kernel has fprobe: also pagefault_stats' fprobe mode (its
+# default is the kretprobe), and the empty fprobe
 if grep -q ' register_fprobe$' /proc/kallsyms; then
-	ALL_CONFIGS="base pfs pfs-kretprobe pfs-fprobe pfs-all kretprobe fprobe kprobe bpftrace perf"
+	ALL_CONFIGS="base pfs pfs-fprobe pfs-all kretprobe fprobe kprobe bpftrace perf"
 fi
 
 fail()
@@ -47,7 +47,6 @@ setup()
 	base|bpftrace|perf) return 0 ;;
 	pfs) insmod $MOD ${2:-} ;;
 	pfs-fprobe) insmod $MOD mode=fprobe ${2:-} ;;
-	pfs-kretprobe) insmod $MOD mode=kretprobe ${2:-} ;;
 	pfs-light) insmod $MOD mode=light ${2:-} ;;
 	pfs-all)
 		insmod $MOD || return 1
@@ -66,7 +65,7 @@ teardown()
 {
 	unset PFS_BENCH_PID_FILTER
 	case $1 in
-	pfs|pfs-fprobe|pfs-kretprobe|pfs-light|pfs-all)
+	pfs|pfs-fprobe|pfs-light|pfs-all)
 		echo "BENCHSTAT cfg=$1 rep=$2" \
 			"$(awk '/^(mode|minor|major|nmissed|dropped|evicted|procs|segv_maperr) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)" \
 			"$(awk '$1 == "clock" { printf "clock=%s", $2 }' $DBG/status)"
