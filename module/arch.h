@@ -113,7 +113,7 @@ static inline int pfs_bad_area_ctr(struct pt_regs *regs)
 	return -1;
 }
 
-#else
+#else /* !CONFIG_X86_64 */
 static inline void pfs_clock_init(void)
 {
 }
@@ -139,6 +139,6 @@ static inline int pfs_bad_area_ctr(struct pt_regs *regs)
 {
 	return -1;
 }
-#endif
+#endif /* CONFIG_X86_64 */
 
 #endif /* PFS_ARCH_H */

@@ -2,31 +2,35 @@
 /*
  * Every kernel-version difference pagefault_stats depends on, in one place.
  * Force-included into every object by module/Kbuild, so the logic files read
- * like upstream code and never carry an #if of their own. Each shim names the
- * version that changed the API; where distribution backports could make a
- * version test lie, a compile-time feature probe decides instead.
+ * like upstream code and never carry an #if of their own. Each difference
+ * is one wrapper: one prototype, a body per variant, chosen by a
+ * compile-time feature probe (module/configure/, which names the upstream
+ * change) rather than a version test, which distribution backports make lie.
  */
 #ifndef PFS_COMPAT_H
 #define PFS_COMPAT_H
 
+#include <linux/errno.h>
+#include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include "pfs_config.h"	/* PFS_HAVE_*: module/configure/, run by Kbuild */
 
 /*
- * sched_process_exit: (p) up to 6.x, fired after exit_mm(); 7.0 added
- * (p, bool group_dead) and moved it before exit_mm(), so the exiting thread
- * can still fault (robust futex list, clear_child_tid) after it: the table
- * keeps the row, marked exited, and never makes a new one for a dead group
- * (pfs_group_dead()). PFS_EXIT_TP_ARGS is the probe's prototype.
+ * sched_process_exit: (p) up to 6.15, fired after exit_mm(); 6.16 (commit
+ * 3e816361e94a) added (p, bool group_dead) and moved it before exit_mm(),
+ * so the exiting thread can still fault (robust futex list,
+ * clear_child_tid) after it: the table keeps the row, marked exited, and
+ * never makes a new one for a dead group (pfs_group_dead()).
+ * PFS_EXIT_TP_ARGS is the probe's prototype.
  * Probe: configure/exit_tp_group_dead.c.
  */
 #ifdef PFS_HAVE_EXIT_TP_GROUP_DEAD
 #define PFS_EXIT_TP_ARGS	void *data, struct task_struct *p, bool group_dead
-#else
+#else /* !PFS_HAVE_EXIT_TP_GROUP_DEAD */
 #define PFS_EXIT_TP_ARGS	void *data, struct task_struct *p
-#endif
+#endif /* PFS_HAVE_EXIT_TP_GROUP_DEAD */
 
 /*
  * Whether the thread group of @p has no live thread left: true from the
@@ -40,20 +44,72 @@ static inline bool pfs_group_dead(struct task_struct *p)
 }
 
 /*
- * fprobe (5.18), where the kernel is built with it (Debian: 6.12 and 7.2,
- * not 6.1): a function entry/exit probe on ftrace without the kprobe layer.
- * Up to 6.12 the handlers take struct pt_regs * (ftrace + rethook); after
- * it fprobe was rebuilt on the function-graph tracer and they take struct
- * ftrace_regs *. struct pfs_fregs is whichever the kernel passes;
- * pfs_fregs_arg() and pfs_fregs_ret() read the probed function's arguments
- * at entry and its return value at exit. PFS_FPROBE_AVAILABLE says whether
- * there is fprobe at all. Probes: configure/fprobe_pt_regs.c,
- * configure/fprobe_ftrace_regs.c.
+ * fprobe: a function entry/exit probe on ftrace, without the kprobe layer
+ * (5.18, commit cad9931f64dc), with the handlers the module is written for
+ * since 6.5: (fp, entry_ip, ret_ip, regs, entry_data), entry data (6.4,
+ * commit 76d0de5729c0) and an entry handler whose non-zero return skips the
+ * exit handler (6.4, commit 39d954200bf6), the return address (6.5, commit
+ * cb16330d1274). Debian builds it into 6.12 and 7.2, not 5.10 or 6.1.
+ * struct pfs_fprobe is struct fprobe where there is one, and a stand-in
+ * that never registers where there is none, so that mode=fprobe's code
+ * compiles everywhere and is refused at load (PFS_FPROBE_AVAILABLE).
+ * Probe: configure/fprobe.c.
  */
-#if defined(PFS_HAVE_FPROBE_FTRACE_REGS)
-#define PFS_HAVE_FPROBE 1
+#ifdef PFS_HAVE_FPROBE
 #include <linux/fprobe.h>
-#define pfs_fregs ftrace_regs
+#define pfs_fprobe		fprobe
+#define PFS_FPROBE_AVAILABLE	true
+
+static inline int pfs_fprobe_register(struct pfs_fprobe *fp, const char *sym)
+{
+	return register_fprobe(fp, sym, NULL);
+}
+
+static inline void pfs_fprobe_unregister(struct pfs_fprobe *fp)
+{
+	unregister_fprobe(fp);
+}
+#else /* !PFS_HAVE_FPROBE */
+struct pfs_fprobe {
+	int (*entry_handler)(struct pfs_fprobe *fp, unsigned long entry_ip,
+			     unsigned long ret_ip, struct pt_regs *regs,
+			     void *entry_data);
+	void (*exit_handler)(struct pfs_fprobe *fp, unsigned long entry_ip,
+			     unsigned long ret_ip, struct pt_regs *regs,
+			     void *entry_data);
+	size_t entry_data_size;
+	int nr_maxactive;
+	unsigned long nmissed;
+};
+
+#define PFS_FPROBE_AVAILABLE	false
+
+static inline int pfs_fprobe_register(struct pfs_fprobe *fp, const char *sym)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void pfs_fprobe_unregister(struct pfs_fprobe *fp)
+{
+}
+#endif /* PFS_HAVE_FPROBE */
+
+/*
+ * What fprobe handlers are passed, and what bounds the calls in flight.
+ * Up to 6.13 fprobe sits on ftrace + rethook: handlers get struct pt_regs *,
+ * and return hooks come from a pool of nr_maxactive, like a kretprobe's.
+ * 6.14 rebuilt it on the function-graph tracer (commit 4346ba160409):
+ * handlers get struct ftrace_regs * (commits 46bc08238856, 762abbc0d09f),
+ * return addresses live on each task's shadow stack, and nr_maxactive went
+ * (commit a2224559cbba). struct pfs_fregs is whichever the handlers get;
+ * pfs_fregs_arg() and pfs_fregs_ret() read the probed function's arguments
+ * at entry and its return value at exit; pfs_fprobe_set_pool() sizes the
+ * pool and returns the bound in use (0: none). PFS_FPROBE_KIND names the
+ * mechanism for debugfs status. Probe: configure/fprobe_ftrace_regs.c.
+ */
+#ifdef PFS_HAVE_FPROBE_FTRACE_REGS
+#define pfs_fregs		ftrace_regs
+#define PFS_FPROBE_KIND		"fgraph"
 
 static __always_inline unsigned long pfs_fregs_arg(struct pfs_fregs *r, unsigned int n)
 {
@@ -65,15 +121,13 @@ static __always_inline unsigned long pfs_fregs_ret(struct pfs_fregs *r)
 	return ftrace_regs_get_return_value(r);
 }
 
-/* Return hooks live on each task's function-graph stack: no pool to size. */
-static inline int pfs_fprobe_set_maxactive(struct fprobe *fp, int n)
+static inline int pfs_fprobe_set_pool(struct pfs_fprobe *fp, int n)
 {
 	return 0;
 }
-#elif defined(PFS_HAVE_FPROBE_PT_REGS)
-#define PFS_HAVE_FPROBE 1
-#include <linux/fprobe.h>
-#define pfs_fregs pt_regs
+#else /* !PFS_HAVE_FPROBE_FTRACE_REGS */
+#define pfs_fregs		pt_regs
+#define PFS_FPROBE_KIND		"rethook"
 
 static __always_inline unsigned long pfs_fregs_arg(struct pfs_fregs *r, unsigned int n)
 {
@@ -85,27 +139,11 @@ static __always_inline unsigned long pfs_fregs_ret(struct pfs_fregs *r)
 	return regs_return_value(r);
 }
 
-/* A rethook pool, like a kretprobe's: calls in flight beyond it are missed. */
-static inline int pfs_fprobe_set_maxactive(struct fprobe *fp, int n)
+static inline int pfs_fprobe_set_pool(struct pfs_fprobe *fp, int n)
 {
 	fp->nr_maxactive = n;
 	return n;
 }
-#endif
-
-#ifdef PFS_HAVE_FPROBE
-#define PFS_FPROBE_AVAILABLE	true
-#else
-#define PFS_FPROBE_AVAILABLE	false
-#endif
-
-/* What the kernel's fprobe is built on, for debugfs status. */
-#if defined(PFS_HAVE_FPROBE_PT_REGS)
-#define PFS_FPROBE_KIND		"rethook"
-#elif defined(PFS_HAVE_FPROBE_FTRACE_REGS)
-#define PFS_FPROBE_KIND		"fgraph"
-#else
-#define PFS_FPROBE_KIND		"-"
-#endif
+#endif /* PFS_HAVE_FPROBE_FTRACE_REGS */
 
 #endif /* PFS_COMPAT_H */

@@ -17,10 +17,57 @@
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include "pfs.h"
+#include "debugfs.h"
+#include "doc.h"
+#include "filter.h"
+#include "probes.h"
+#include "stats.h"
+#include "table.h"
 
 #define PFS_KNOB_MAX	256	/* longest value a knob accepts, newline included */
 
 static struct dentry *pfs_dir;
+
+/*
+ * A control file: reading shows its value (none for a write-only knob),
+ * writing hands set() the value, a string without its trailing newline,
+ * which set() validates whole before it changes anything.
+ */
+struct pfs_knob {
+	const char *name;
+	void (*show)(struct seq_file *m);	/* NULL: write-only */
+	int (*set)(const char *val);
+};
+
+static int pfs_reset_set(const char *val)
+{
+	if (strcmp(val, "1"))
+		return -EINVAL;
+	pfs_table_reset();
+	pfs_stats_reset();
+	pr_info("counters reset\n");
+	return 0;
+}
+
+static void pfs_enabled_show(struct seq_file *m)
+{
+	seq_printf(m, "%d\n", pfs_is_enabled());
+}
+
+static int pfs_enabled_set(const char *val)
+{
+	if (strcmp(val, "0") && strcmp(val, "1"))
+		return -EINVAL;
+	pfs_set_enabled(val[0] == '1');
+	return 0;
+}
+
+static const struct pfs_knob pfs_knobs[] = {
+	{ "reset",	 NULL,			pfs_reset_set },
+	{ "enabled",	 pfs_enabled_show,	pfs_enabled_set },
+	{ "pid_filter",	 pfs_filter_show_pids,	pfs_filter_set_pids },
+	{ "comm_filter", pfs_filter_show_comm,	pfs_filter_set_comm },
+};
 
 /*
  * Copy a knob write into @buf as a string without its trailing newline.
@@ -43,126 +90,53 @@ static int pfs_knob_arg(const char __user *ubuf, size_t count, loff_t *ppos,
 	return 0;
 }
 
-/* A knob that takes exactly "0" or "1". */
-static int pfs_knob_bool(const char __user *ubuf, size_t count, loff_t *ppos,
-			 bool *val)
+static ssize_t pfs_knob_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
 {
-	char buf[4];
-	int ret = pfs_knob_arg(ubuf, count, ppos, buf, sizeof(buf));
-
-	if (ret)
-		return ret;
-	if (strcmp(buf, "0") && strcmp(buf, "1"))
-		return -EINVAL;
-	*val = buf[0] == '1';
-	return 0;
-}
-
-static ssize_t pfs_reset_write(struct file *file, const char __user *ubuf,
-			       size_t count, loff_t *ppos)
-{
-	bool val;
-	int ret = pfs_knob_bool(ubuf, count, ppos, &val);
-
-	if (ret)
-		return ret;
-	if (!val)
-		return -EINVAL;
-	pfs_table_reset();
-	pfs_stats_reset();
-	pr_info("counters reset\n");
-	return count;
-}
-
-static const struct file_operations pfs_reset_fops = {
-	.owner	= THIS_MODULE,
-	.write	= pfs_reset_write,
-	.llseek	= noop_llseek,
-};
-
-static int pfs_enabled_show(struct seq_file *m, void *v)
-{
-	seq_printf(m, "%d\n", pfs_is_enabled());
-	return 0;
-}
-
-static ssize_t pfs_enabled_write(struct file *file, const char __user *ubuf,
-				 size_t count, loff_t *ppos)
-{
-	bool val;
-	int ret = pfs_knob_bool(ubuf, count, ppos, &val);
-
-	if (ret)
-		return ret;
-	pfs_set_enabled(val);
-	return count;
-}
-
-static int pfs_pid_filter_show(struct seq_file *m, void *v)
-{
-	pfs_filter_show_pids(m);
-	return 0;
-}
-
-static ssize_t pfs_pid_filter_write(struct file *file, const char __user *ubuf,
-				    size_t count, loff_t *ppos)
-{
+	const struct pfs_knob *k = file_inode(file)->i_private;
 	char buf[PFS_KNOB_MAX];
 	int ret = pfs_knob_arg(ubuf, count, ppos, buf, sizeof(buf));
 
 	if (!ret)
-		ret = pfs_filter_set_pids(buf);
+		ret = k->set(buf);
 	return ret ? ret : count;
 }
 
-static int pfs_comm_filter_show(struct seq_file *m, void *v)
+static int pfs_knob_show(struct seq_file *m, void *v)
 {
-	pfs_filter_show_comm(m);
+	const struct pfs_knob *k = m->private;
+
+	k->show(m);
 	return 0;
-}
-
-static ssize_t pfs_comm_filter_write(struct file *file, const char __user *ubuf,
-				     size_t count, loff_t *ppos)
-{
-	char buf[PFS_KNOB_MAX];
-	int ret = pfs_knob_arg(ubuf, count, ppos, buf, sizeof(buf));
-
-	if (!ret)
-		ret = pfs_filter_set_comm(buf);
-	return ret ? ret : count;
 }
 
 /*
- * A read/write knob: seq_file show, validated write. seq_file clears
- * FMODE_PWRITE; set it again so that a write at an offset reaches
- * pfs_knob_arg() and fails with EINVAL like every other bad write.
+ * seq_file clears FMODE_PWRITE; set it again so that a write at an offset
+ * reaches pfs_knob_arg() and fails with EINVAL like every other bad write.
  */
-static int pfs_knob_open(struct file *file, int (*show)(struct seq_file *, void *))
+static int pfs_knob_open(struct inode *inode, struct file *file)
 {
-	int ret = single_open(file, show, NULL);
+	int ret = single_open(file, pfs_knob_show, inode->i_private);
 
 	if (!ret)
 		file->f_mode |= FMODE_PWRITE;
 	return ret;
 }
 
-#define PFS_KNOB_FOPS(name)						\
-static int name##_open(struct inode *inode, struct file *file)		\
-{									\
-	return pfs_knob_open(file, name##_show);			\
-}									\
-static const struct file_operations name##_fops = {			\
-	.owner		= THIS_MODULE,					\
-	.open		= name##_open,					\
-	.read		= seq_read,					\
-	.write		= name##_write,					\
-	.llseek		= seq_lseek,					\
-	.release	= single_release,				\
-}
+static const struct file_operations pfs_knob_fops = {
+	.owner		= THIS_MODULE,
+	.open		= pfs_knob_open,
+	.read		= seq_read,
+	.write		= pfs_knob_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
 
-PFS_KNOB_FOPS(pfs_enabled);
-PFS_KNOB_FOPS(pfs_pid_filter);
-PFS_KNOB_FOPS(pfs_comm_filter);
+static const struct file_operations pfs_knob_wo_fops = {
+	.owner	= THIS_MODULE,
+	.write	= pfs_knob_write,
+	.llseek	= noop_llseek,
+};
 
 static int pfs_procs_open(struct inode *inode, struct file *file)
 {
@@ -179,7 +153,7 @@ static const struct file_operations pfs_procs_fops = {
 
 static int pfs_hist_show(struct seq_file *m, void *v)
 {
-	pfs_show_hist(m);
+	pfs_doc_show_hist(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pfs_hist);
@@ -198,6 +172,8 @@ DEFINE_SHOW_ATTRIBUTE(pfs_status);
 
 int pfs_debugfs_init(void)
 {
+	const struct pfs_knob *k;
+
 	pfs_dir = debugfs_create_dir("pagefault_stats", NULL);
 	if (IS_ERR(pfs_dir)) {
 		pr_warn("no debugfs directory (%ld): detail and controls are unavailable\n",
@@ -208,12 +184,10 @@ int pfs_debugfs_init(void)
 	debugfs_create_file("procs", 0400, pfs_dir, NULL, &pfs_procs_fops);
 	debugfs_create_file("hist", 0400, pfs_dir, NULL, &pfs_hist_fops);
 	debugfs_create_file("status", 0400, pfs_dir, NULL, &pfs_status_fops);
-	debugfs_create_file("reset", 0200, pfs_dir, NULL, &pfs_reset_fops);
-	debugfs_create_file("enabled", 0600, pfs_dir, NULL, &pfs_enabled_fops);
-	debugfs_create_file("pid_filter", 0600, pfs_dir, NULL,
-			    &pfs_pid_filter_fops);
-	debugfs_create_file("comm_filter", 0600, pfs_dir, NULL,
-			    &pfs_comm_filter_fops);
+	for (k = pfs_knobs; k < pfs_knobs + ARRAY_SIZE(pfs_knobs); k++)
+		debugfs_create_file(k->name, k->show ? 0600 : 0200, pfs_dir,
+				    (void *)k, k->show ? &pfs_knob_fops :
+							 &pfs_knob_wo_fops);
 	return 0;
 }
 

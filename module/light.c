@@ -8,11 +8,13 @@
  * bad-area probe. What light mode gives up — retries, cause, access, time —
  * is listed in docs/module.md.
  */
-#include <linux/kprobes.h>
+#include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include <linux/seqlock.h>
-#include "pfs.h"
+#include "light.h"
+#include "stats.h"
+#include "table.h"
 
 /*
  * A thread group's minor and major faults, as /proc/<pid>/stat adds them
@@ -20,7 +22,7 @@
  * stats_lock, plus those of the threads still listed. Caller holds
  * rcu_read_lock().
  */
-void pfs_light_faults(struct task_struct *leader, u64 *minor, u64 *major)
+static void pfs_light_faults(struct task_struct *leader, u64 *minor, u64 *major)
 {
 	struct signal_struct *sig = leader->signal;
 	struct task_struct *t;
@@ -62,7 +64,7 @@ void pfs_light_exit(struct task_struct *task)
 		if (minor || major) {
 			p = pfs_proc_get_exiting(task);
 			if (!p)
-				pfs_count_dropped();
+				pfs_stats_dropped();
 		}
 	}
 	if (p)
@@ -102,18 +104,35 @@ size_t pfs_light_nr_procs(void)
 }
 
 /*
- * Add to @s a row for every live process that faulted and has no row in
- * the table, up to @cap rows in all.
+ * Give the rows of @s whose process still exists (a zombie too) the
+ * kernel's counts. Caller holds rcu_read_lock().
  */
-void pfs_light_add_live(struct pfs_snapshot *s, size_t cap)
+static void pfs_light_refresh(struct pfs_snapshot *s)
+{
+	struct task_struct *t;
+	struct pfs_row *r;
+	size_t i;
+
+	for (i = 0; i < s->nr; i++) {
+		r = &s->rows[i];
+		t = pid_task(find_pid_ns(r->tgid, &init_pid_ns), PIDTYPE_TGID);
+		if (t && t->start_boottime == r->start_ns)
+			pfs_light_faults(t, &r->ctr[PFS_MINOR], &r->ctr[PFS_MAJOR]);
+	}
+}
+
+/*
+ * Add to @s a row for every live process that faulted and has no row in
+ * the table, as long as @s has room. Caller holds rcu_read_lock().
+ */
+static void pfs_light_add_live(struct pfs_snapshot *s)
 {
 	struct task_struct *t;
 	struct pfs_row *r;
 	u64 minor, major;
 
-	rcu_read_lock();
 	for_each_process(t) {
-		if (s->nr == cap)
+		if (s->nr == s->cap)
 			break;
 		if (pfs_proc_find(t))
 			continue;	/* its row is in the snapshot already */
@@ -129,5 +148,30 @@ void pfs_light_add_live(struct pfs_snapshot *s, size_t cap)
 		r->ctr[PFS_MAJOR] = major;
 		pfs_get_task_comm(r->comm, t);
 	}
+}
+
+/*
+ * Bring a table snapshot to light mode: the kernel's minor and major for
+ * every row whose process exists, and a row for every live process that
+ * faulted (pfs_light_nr_procs() of room makes that all of them).
+ */
+void pfs_light_snapshot(struct pfs_snapshot *s)
+{
+	rcu_read_lock();
+	pfs_light_refresh(s);
+	pfs_light_add_live(s);
 	rcu_read_unlock();
+}
+
+/* The global minor and major of light mode: the sums over the rows shown. */
+void pfs_light_sum(const struct pfs_snapshot *s, u64 *minor, u64 *major)
+{
+	size_t i;
+
+	*minor = 0;
+	*major = 0;
+	for (i = 0; i < s->nr; i++) {
+		*minor += s->rows[i].ctr[PFS_MINOR];
+		*major += s->rows[i].ctr[PFS_MAJOR];
+	}
 }

@@ -8,6 +8,12 @@
  */
 #include <linux/module.h>
 #include "pfs.h"
+#include "debugfs.h"
+#include "filter.h"
+#include "probes.h"
+#include "procfs.h"
+#include "stats.h"
+#include "table.h"
 
 unsigned int pfs_max_procs = 8192;
 module_param_named(max_procs, pfs_max_procs, uint, 0444);

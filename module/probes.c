@@ -11,26 +11,27 @@
  * sched_process_exit  tracepoint: marks a thread group's row exited.
  * sched_process_free  tracepoint, light mode only: a process's final counts.
  *
- * Modes (parameter mode=): fprobe and kretprobe count every
- * handle_mm_fault() call, the same way through two mechanisms; light
+ * Modes (parameter mode=, docs/module.md#modes): fprobe and kretprobe count
+ * every handle_mm_fault() call, the same way through two mechanisms; light
  * (light.c) has no fault-path probe and reads the kernel's own per-task
- * counters instead. auto is kretprobe, the mechanism every kernel has: the
- * benchmark found fprobe no cheaper where the kernel builds it (Debian 6.12:
- * the same within what two boots agree on; 7.2, fprobe on the
- * function-graph tracer: a quarter dearer; docs/performance-*.md).
+ * counters instead. auto is kretprobe, the mechanism every kernel has.
  */
 #include <linux/kprobes.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/tracepoint.h>
-#include "pfs.h"
 #include "arch.h"
+#include "filter.h"
+#include "light.h"
+#include "probes.h"
+#include "stats.h"
+#include "table.h"
 
 static char *pfs_mode_param = "auto";
 module_param_named(mode, pfs_mode_param, charp, 0444);
 MODULE_PARM_DESC(mode,
-		 "auto (= kretprobe: fprobe measured no cheaper), kretprobe or fprobe (every fault classified), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
+		 "auto (= kretprobe), kretprobe or fprobe (every fault classified), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
 
 enum pfs_mode {
 	PFS_MODE_AUTO,
@@ -49,7 +50,7 @@ static const char * const pfs_mode_names[] = {
 static enum pfs_mode pfs_mode;	/* after load: the mode in use, never auto */
 static int pfs_maxactive_in_use;
 
-bool pfs_light(void)
+bool pfs_probes_light(void)
 {
 	return pfs_mode == PFS_MODE_LIGHT;
 }
@@ -58,6 +59,36 @@ static int pfs_maxactive;
 module_param_named(maxactive, pfs_maxactive, int, 0444);
 MODULE_PARM_DESC(maxactive,
 		 "handle_mm_fault() calls that can be in flight at once, sleeping ones included, for the kretprobe and a rethook-based fprobe (0 = max(256, 8 x CPUs))");
+
+/* Charge @n to counter @c of process @p (may be NULL) and of the totals. */
+static __always_inline void pfs_count(struct pfs_proc *p, enum pfs_ctr c, u64 n)
+{
+	pfs_stats_add(c, n);
+	if (p)
+		atomic64_add(n, &p->ctr[c]);
+}
+
+/* Charge one to detail counter @c (cause, access) of process @p only. */
+static __always_inline void pfs_count_detail(struct pfs_proc *p, enum pfs_ctr c)
+{
+	if (p)
+		atomic64_inc(&p->ctr[c]);
+}
+
+static __always_inline void pfs_max_ns(struct pfs_proc *p, u64 ns)
+{
+	s64 old = atomic64_read(&p->max_ns);
+
+	if (likely((u64)old >= ns))
+		return;
+	while ((u64)old < ns) {
+		s64 seen = atomic64_cmpxchg(&p->max_ns, old, ns);
+
+		if (seen == old)
+			break;
+		old = seen;
+	}
+}
 
 /* What the entry handler hands to the return handler. */
 struct pfs_fault_ctx {
@@ -127,7 +158,7 @@ static __always_inline void pfs_charge(struct pfs_proc *p,
 	if (unlikely(ret & (VM_FAULT_RETRY | VM_FAULT_ERROR))) {
 		if (ret & VM_FAULT_RETRY) {
 			pfs_count(p, PFS_RETRY, 1);
-			pfs_hist_add(PFS_HIST_RETRY, ns);
+			pfs_stats_hist(PFS_HIST_RETRY, ns);
 		} else {
 			pfs_charge_error(p, ret);
 		}
@@ -141,10 +172,10 @@ static __always_inline void pfs_charge(struct pfs_proc *p,
 	major = (ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED);
 	if (likely(!major)) {
 		pfs_count(p, PFS_MINOR, 1);
-		pfs_hist_add(PFS_HIST_MINOR, ns);
+		pfs_stats_hist(PFS_HIST_MINOR, ns);
 	} else {
 		pfs_count(p, PFS_MAJOR, 1);
-		pfs_hist_add(PFS_HIST_MAJOR, ns);
+		pfs_stats_hist(PFS_HIST_MAJOR, ns);
 	}
 	if (cause != PFS_CAUSE_ANON)
 		pfs_count_detail(p, pfs_cause_ctr[cause][major]);
@@ -160,7 +191,7 @@ static __always_inline void pfs_charge(struct pfs_proc *p,
 static noinline void pfs_charge_dropped(const struct pfs_fault_ctx *ctx,
 					vm_fault_t ret, u64 ns)
 {
-	pfs_count_dropped();
+	pfs_stats_dropped();
 	pfs_charge(NULL, ctx, ret, ns);
 }
 
@@ -214,13 +245,12 @@ static struct kretprobe pfs_mm_probe = {
 	.data_size	= sizeof(struct pfs_fault_ctx),
 };
 
-#ifdef PFS_HAVE_FPROBE
 /*
  * The same through fprobe. Its handlers run under ftrace's recursion guard;
  * the explicit RCU-sched section costs a preempt count and does not depend
  * on how a kernel version's fprobe calls them.
  */
-static int pfs_fp_entry(struct fprobe *fp, unsigned long ip,
+static int pfs_fp_entry(struct pfs_fprobe *fp, unsigned long ip,
 			unsigned long ret_ip, struct pfs_fregs *regs, void *data)
 {
 	bool counted;
@@ -234,7 +264,7 @@ static int pfs_fp_entry(struct fprobe *fp, unsigned long ip,
 
 NOKPROBE_SYMBOL(pfs_fp_entry);
 
-static void pfs_fp_exit(struct fprobe *fp, unsigned long ip,
+static void pfs_fp_exit(struct pfs_fprobe *fp, unsigned long ip,
 			unsigned long ret_ip, struct pfs_fregs *regs, void *data)
 {
 	rcu_read_lock_sched_notrace();
@@ -244,12 +274,11 @@ static void pfs_fp_exit(struct fprobe *fp, unsigned long ip,
 
 NOKPROBE_SYMBOL(pfs_fp_exit);
 
-static struct fprobe pfs_fp = {
+static struct pfs_fprobe pfs_fp = {
 	.entry_handler	= pfs_fp_entry,
 	.exit_handler	= pfs_fp_exit,
 	.entry_data_size = sizeof(struct pfs_fault_ctx),
 };
-#endif
 
 static int pfs_bad_area_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -260,7 +289,7 @@ static int pfs_bad_area_pre(struct kprobe *kp, struct pt_regs *regs)
 		return 0;
 	p = pfs_proc_get(current);
 	if (!p)
-		pfs_count_dropped();
+		pfs_stats_dropped();
 	pfs_count(p, ctr, 1);
 	return 0;
 }
@@ -282,7 +311,7 @@ static void pfs_exit_probe(PFS_EXIT_TP_ARGS)
 	rcu_read_lock_sched_notrace();
 	counting = pfs_counting();
 	rcu_read_unlock_sched_notrace();
-	if (pfs_light() && counting)
+	if (pfs_probes_light() && counting)
 		pfs_light_exit(p);
 	pfs_proc_exited(p);
 }
@@ -304,10 +333,8 @@ static void pfs_find_tps(struct tracepoint *tp, void *priv)
 
 static u64 pfs_mm_nmissed(void)
 {
-#ifdef PFS_HAVE_FPROBE
 	if (pfs_mode == PFS_MODE_FPROBE)
 		return pfs_fp.nmissed;
-#endif
 	return (u64)pfs_mm_probe.nmissed + pfs_mm_probe.kp.nmissed;
 }
 
@@ -326,14 +353,15 @@ void pfs_probes_show_status(struct seq_file *m)
 	seq_printf(m, "mode %s\n", pfs_probes_mode());
 	seq_printf(m, "mode_requested %s\n", pfs_mode_param);
 	seq_printf(m, "fprobe_available %d\n", PFS_FPROBE_AVAILABLE);
-	seq_printf(m, "fprobe_kind %s\n", PFS_FPROBE_KIND);
+	seq_printf(m, "fprobe_kind %s\n",
+		   PFS_FPROBE_AVAILABLE ? PFS_FPROBE_KIND : "-");
 	seq_printf(m, "probe_handle_mm_fault %s\n",
-		   pfs_light() ? "off" : "attached");
+		   pfs_probes_light() ? "off" : "attached");
 	seq_printf(m, "probe_bad_area %s\n", pfs_bad_area_on ? "attached" : "off");
 	seq_printf(m, "probe_bad_area_symbol %s\n",
 		   PFS_BAD_AREA_SYMBOL ? PFS_BAD_AREA_SYMBOL : "-");
 	seq_printf(m, "probe_exit %s\n", pfs_exit_tp ? "attached" : "off");
-	if (pfs_light())
+	if (pfs_probes_light())
 		seq_printf(m, "probe_free %s\n", pfs_free_tp ? "attached" : "off");
 	/* what bounds the calls in flight: 0 = nothing (fprobe on fgraph) */
 	seq_printf(m, "maxactive %d\n", pfs_maxactive_in_use);
@@ -371,7 +399,7 @@ static int pfs_tps_attach(void)
 	int ret;
 
 	for_each_kernel_tracepoint(pfs_find_tps, NULL);
-	if (pfs_light()) {
+	if (pfs_probes_light()) {
 		if (!pfs_exit_tp || !pfs_free_tp) {
 			pr_err("mode=light needs the sched_process_exit and sched_process_free tracepoints\n");
 			return -ENOENT;
@@ -389,7 +417,7 @@ static int pfs_tps_attach(void)
 	ret = tracepoint_probe_register(pfs_exit_tp, pfs_exit_probe, NULL);
 	if (ret) {
 		pfs_exit_tp = NULL;
-		if (pfs_light()) {
+		if (pfs_probes_light()) {
 			pr_err("cannot attach to sched_process_exit (%d)\n", ret);
 			tracepoint_probe_unregister(pfs_free_tp, pfs_free_probe, NULL);
 			tracepoint_synchronize_unregister();
@@ -405,7 +433,7 @@ static void pfs_tps_detach(void)
 {
 	if (pfs_exit_tp)
 		tracepoint_probe_unregister(pfs_exit_tp, pfs_exit_probe, NULL);
-	if (pfs_light() && pfs_free_tp)
+	if (pfs_probes_light() && pfs_free_tp)
 		tracepoint_probe_unregister(pfs_free_tp, pfs_free_probe, NULL);
 	tracepoint_synchronize_unregister();
 }
@@ -428,32 +456,16 @@ static int pfs_mode_parse(void)
 	return 0;
 }
 
-#ifdef PFS_HAVE_FPROBE
 static int pfs_fp_attach(int maxactive)
 {
 	int ret;
 
-	pfs_maxactive_in_use = pfs_fprobe_set_maxactive(&pfs_fp, maxactive);
-	ret = register_fprobe(&pfs_fp, "handle_mm_fault", NULL);
+	pfs_maxactive_in_use = pfs_fprobe_set_pool(&pfs_fp, maxactive);
+	ret = pfs_fprobe_register(&pfs_fp, "handle_mm_fault");
 	if (ret)
 		pr_err("cannot fprobe handle_mm_fault (%d)\n", ret);
 	return ret;
 }
-
-static void pfs_fp_detach(void)
-{
-	unregister_fprobe(&pfs_fp);
-}
-#else
-static int pfs_fp_attach(int maxactive)
-{
-	return -EOPNOTSUPP;
-}
-
-static void pfs_fp_detach(void)
-{
-}
-#endif
 
 /* The handle_mm_fault() probe of the mode asked for (auto: kretprobe). */
 static int pfs_mm_attach(void)
@@ -478,7 +490,7 @@ static int pfs_mm_attach(void)
 static void pfs_mm_detach(void)
 {
 	if (pfs_mode == PFS_MODE_FPROBE)
-		pfs_fp_detach();
+		pfs_fprobe_unregister(&pfs_fp);
 	else if (pfs_mode == PFS_MODE_KRETPROBE)
 		unregister_kretprobe(&pfs_mm_probe);
 }
@@ -494,7 +506,7 @@ int pfs_probes_init(void)
 	ret = pfs_tps_attach();
 	if (ret)
 		return ret;
-	if (!pfs_light()) {
+	if (!pfs_probes_light()) {
 		ret = pfs_mm_attach();
 		if (ret) {
 			pfs_tps_detach();

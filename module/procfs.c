@@ -5,15 +5,16 @@
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
-#include "pfs.h"
+#include "doc.h"
+#include "procfs.h"
 
-static int pfs_proc_open(struct inode *inode, struct file *file)
+static int pfs_procfs_open(struct inode *inode, struct file *file)
 {
 	return pfs_doc_open(file, false);
 }
 
-static const struct proc_ops pfs_proc_ops = {
-	.proc_open	= pfs_proc_open,
+static const struct proc_ops pfs_procfs_ops = {
+	.proc_open	= pfs_procfs_open,
 	.proc_read	= seq_read,
 	.proc_lseek	= seq_lseek,
 	.proc_release	= pfs_doc_release,
@@ -21,7 +22,7 @@ static const struct proc_ops pfs_proc_ops = {
 
 int pfs_procfs_init(void)
 {
-	if (!proc_create("pagefault_stats", 0444, NULL, &pfs_proc_ops)) {
+	if (!proc_create("pagefault_stats", 0444, NULL, &pfs_procfs_ops)) {
 		pr_err("cannot create /proc/pagefault_stats\n");
 		return -ENOMEM;
 	}

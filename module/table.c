@@ -22,7 +22,7 @@
 #include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
-#include "pfs.h"
+#include "table.h"
 
 /* A task's comm, under task_lock as /proc reads it; TASK_COMM_LEN bytes. */
 void pfs_get_task_comm(char *buf, struct task_struct *t)
@@ -35,8 +35,8 @@ void pfs_get_task_comm(char *buf, struct task_struct *t)
 #define PFS_NR_LOCKS	64
 
 struct hlist_head *pfs_hash;
-unsigned int pfs_hash_bits;
 unsigned int pfs_hash_shift;
+static unsigned int pfs_hash_bits;
 static spinlock_t pfs_bucket_lock[PFS_NR_LOCKS];
 static DEFINE_SPINLOCK(pfs_exit_lock);
 static LIST_HEAD(pfs_exited);		/* oldest exit first */
@@ -90,7 +90,7 @@ NOKPROBE_SYMBOL(pfs_evict_locked);
  * Keep a little headroom so that new processes find a free row without the
  * fault path having to evict. Called on process exit.
  */
-void pfs_table_make_room(void)
+static void pfs_table_make_room(void)
 {
 	unsigned int room = max(pfs_limit / 64, 1U);
 
@@ -120,8 +120,9 @@ static bool pfs_reserve(void)
 NOKPROBE_SYMBOL(pfs_reserve);
 
 /*
- * @task's first fault since its row was made (or the table reset); or, with
- * @exiting, its exit, where light mode gives an exiting process its row.
+ * A row for @task's thread group, which has none: at its first fault since
+ * the module loaded (or the table was reset), or, with @exiting, at the
+ * exit of a group that is already dead.
  */
 struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
 				 u64 start, bool exiting)
@@ -131,7 +132,7 @@ struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
 
 	/*
 	 * A dead group's last thread can fault after its row was marked
-	 * exited (7.0+: the exit tracepoint precedes exit_mm()); if that row
+	 * exited (6.16+: the exit tracepoint precedes exit_mm()); if that row
 	 * was already evicted, do not make a second, "alive" one.
 	 */
 	if (in_interrupt() || (!exiting && pfs_group_dead(task)) || !pfs_reserve())
@@ -227,9 +228,8 @@ u64 pfs_table_evicted(void)
 }
 
 /*
- * Bring a row up to date from its process, if that still exists: the comm
- * of a live one, and in light mode the kernel's fault counts (also those of
- * a zombie). A row not marked exited whose process is gone is exited.
+ * Bring the row of a live process up to date: its comm, which may have
+ * changed since the row was made. A row whose process is gone is exited.
  */
 static void pfs_row_refresh(struct pfs_row *r)
 {
@@ -240,10 +240,7 @@ static void pfs_row_refresh(struct pfs_row *r)
 		r->exited = true;
 		return;
 	}
-	if (!r->exited)
-		pfs_get_task_comm(r->comm, t);
-	if (pfs_light())
-		pfs_light_faults(t, &r->ctr[PFS_MINOR], &r->ctr[PFS_MAJOR]);
+	pfs_get_task_comm(r->comm, t);
 }
 
 static void pfs_row_fill(struct pfs_row *r, struct pfs_proc *p)
@@ -258,7 +255,7 @@ static void pfs_row_fill(struct pfs_row *r, struct pfs_proc *p)
 	for (i = 0; i < PFS_NR_CTRS; i++)
 		r->ctr[i] = atomic64_read(&p->ctr[i]);
 	r->max_ns = atomic64_read(&p->max_ns);
-	if (!r->exited || pfs_light())
+	if (!r->exited)
 		pfs_row_refresh(r);
 }
 
@@ -275,26 +272,22 @@ static int pfs_row_cmp(const void *a, const void *b)
 }
 
 /*
- * Copy the table out for a reader, sorted by pid then start time; in light
- * mode with a row for every live process. Rows inserted while the copy runs
- * may be missed; they show on the next read. What is sorted is an array of
- * pointers: moving 8 bytes a swap, not a whole row, is most of what makes
- * reading 10,000 rows cheap.
+ * Copy the table out for a reader, with room for @extra more rows. Rows
+ * inserted while the copy runs may be missed; they show on the next read.
  */
-struct pfs_snapshot *pfs_table_snapshot(void)
+struct pfs_snapshot *pfs_table_snapshot(size_t extra)
 {
-	size_t cap = pfs_table_count() + 64, n = 0, i;
+	size_t cap = pfs_table_count() + 64 + extra, n = 0;
 	struct pfs_snapshot *s;
 	struct pfs_proc *p;
 	unsigned int b;
 
-	if (pfs_light())
-		cap += pfs_light_nr_procs();
 	/* cap is bounded by max_procs and the number of tasks: no overflow */
 	s = kvmalloc(struct_size(s, rows, cap) + cap * sizeof(*s->order),
 		     GFP_KERNEL);
 	if (!s)
 		return NULL;
+	s->cap = cap;
 	s->order = (struct pfs_row **)&s->rows[cap];
 	rcu_read_lock();
 	for (b = 0; b < (1U << pfs_hash_bits) && n < cap; b++) {
@@ -306,12 +299,21 @@ struct pfs_snapshot *pfs_table_snapshot(void)
 	}
 	rcu_read_unlock();
 	s->nr = n;
-	if (pfs_light())
-		pfs_light_add_live(s, cap);
+	return s;
+}
+
+/*
+ * Order the rows by pid, then start time. What is sorted is an array of
+ * pointers: moving 8 bytes a swap, not a whole row, is most of what makes
+ * reading 10,000 rows cheap.
+ */
+void pfs_snapshot_sort(struct pfs_snapshot *s)
+{
+	size_t i;
+
 	for (i = 0; i < s->nr; i++)
 		s->order[i] = &s->rows[i];
 	sort(s->order, s->nr, sizeof(s->order[0]), pfs_row_cmp, NULL);
-	return s;
 }
 
 int pfs_table_init(unsigned int max_procs)

@@ -20,7 +20,7 @@
 #include <linux/string.h>
 #include "pfs_config.h"
 
-#if defined(PFS_HAVE_FPROBE_FTRACE_REGS) || defined(PFS_HAVE_FPROBE_PT_REGS)
+#ifdef PFS_HAVE_FPROBE
 #define REF_FPROBE 1
 #include <linux/fprobe.h>
 #ifdef PFS_HAVE_FPROBE_FTRACE_REGS

@@ -3,7 +3,8 @@
  * Feature probe, compiled (never linked) against the target kernel by
  * module/Kbuild: PFS_HAVE_FPROBE_FTRACE_REGS when the kernel is built with
  * fprobe and its handlers take struct ftrace_regs *: fprobe rebuilt on the
- * function-graph tracer, after 6.12 (Debian's 7.2 has it).
+ * function-graph tracer in 6.14 (commit 4346ba160409; the handlers' new
+ * type: commits 46bc08238856 and 762abbc0d09f). Debian's 7.2 has it.
  */
 #include <linux/fprobe.h>
 

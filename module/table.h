@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The per-process table (table.c): one row per thread group, found on the
+ * fault path by an inline lock-free lookup.
+ */
+#ifndef PFS_TABLE_H
+#define PFS_TABLE_H
+
+#include <linux/atomic.h>
+#include <linux/hash.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include "pfs.h"
+
+/* One process (thread group) in the table. */
+struct pfs_proc {
+	struct hlist_node hnode;	/* hash chain, RCU */
+	struct list_head exit_node;	/* exited list, under pfs_exit_lock */
+	struct rcu_head rcu;
+	pid_t tgid;
+	pid_t ppid;
+	u64 start_ns;			/* group leader's start_boottime */
+	unsigned long flags;
+	char comm[TASK_COMM_LEN];
+	atomic64_t ctr[PFS_NR_CTRS];
+	atomic64_t max_ns;
+};
+
+#define PFS_PROC_EXITED		0	/* bit in pfs_proc.flags */
+#define PFS_PROC_DEAD		1	/* unhashed, waiting for RCU */
+
+int pfs_table_init(unsigned int max_procs);
+void pfs_table_exit(void);
+void pfs_table_reset(void);
+unsigned int pfs_table_count(void);
+u64 pfs_table_evicted(void);
+
+struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
+				 u64 start, bool exiting);
+struct pfs_proc *pfs_proc_get_exiting(struct task_struct *task);
+struct pfs_proc *pfs_proc_find(struct task_struct *task);
+void pfs_proc_exited(struct task_struct *task);
+void pfs_get_task_comm(char *buf, struct task_struct *t);
+
+struct pfs_snapshot *pfs_table_snapshot(size_t extra);
+void pfs_snapshot_sort(struct pfs_snapshot *s);
+
+/* The hash of rows, looked up lock-free on the fault path. */
+extern struct hlist_head *pfs_hash;
+extern unsigned int pfs_hash_shift;	/* 32 - log2 of the hash size */
+
+/* hash_32(tgid, bits), with the shift worked out at load */
+static __always_inline unsigned int pfs_bucket(pid_t tgid)
+{
+	return ((u32)tgid * GOLDEN_RATIO_32) >> pfs_hash_shift;
+}
+
+/*
+ * The row of (@tgid, @start) in @bucket. Caller holds an RCU read lock
+ * (any flavour; a kprobe handler's disabled preemption counts).
+ */
+static __always_inline struct pfs_proc *pfs_find(unsigned int bucket,
+						 pid_t tgid, u64 start)
+{
+	struct pfs_proc *p;
+
+	hlist_for_each_entry_rcu(p, &pfs_hash[bucket], hnode) {
+		if (p->tgid == tgid && p->start_ns == start)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * The row of @task's thread group, created on its first fault (or, with
+ * @exiting, at its exit). From the fault path: never sleeps. NULL when the
+ * table is full of live processes or memory is short.
+ */
+static __always_inline struct pfs_proc *__pfs_proc_get(struct task_struct *task,
+						       bool exiting)
+{
+	u64 start = task->group_leader->start_boottime;
+	unsigned int bucket = pfs_bucket(task->tgid);
+	struct pfs_proc *p = pfs_find(bucket, task->tgid, start);
+
+	if (likely(p))
+		return p;
+	return pfs_proc_insert(task, bucket, start, exiting);
+}
+
+static __always_inline struct pfs_proc *pfs_proc_get(struct task_struct *task)
+{
+	return __pfs_proc_get(task, false);
+}
+
+#endif /* PFS_TABLE_H */
