@@ -36,7 +36,6 @@ endif
 NEED_KDIR = @test -f $(KDIR)/Makefile || { echo "no kernel headers in $(KDIR): \
 	run 'make deps' (installs linux-headers-amd64)" >&2; exit 1; }
 
-HAVE_TOOLS := $(wildcard tools/Makefile)
 CHECKPATCH_DIR := $(BUILD_DIR)/checkpatch
 
 .PHONY: all module tools check demo vm-shell deps clean install \
@@ -49,11 +48,7 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 tools:
-ifneq ($(HAVE_TOOLS),)
 	$(MAKE) -C tools
-else
-	@echo "tools/Makefile not present yet: no tools to build"
-endif
 
 deps:
 	scripts/deps.sh
@@ -96,18 +91,14 @@ install-module: module
 	$(if $(DESTDIR),,depmod -a $(KERNELRELEASE))
 
 install-tools:
-ifneq ($(HAVE_TOOLS),)
 	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
-endif
 
 # Kbuild's clean deletes every *.o, *.ko, .*.cmd ... below M: point it at
 # module/ alone, so build directories and kernel caches in the tree survive.
 clean:
 	if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(CURDIR)/module clean; fi
 	rm -f Module.symvers modules.order .Module.symvers.cmd .modules.order.cmd
-ifneq ($(HAVE_TOOLS),)
 	$(MAKE) -C tools clean
-endif
 	rm -rf $(BUILD_DIR)
 
 # Other parts of the project add their own targets (bench, lab, ...) in mk/*.mk
