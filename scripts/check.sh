@@ -17,8 +17,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=$(mkdir -p "${BUILD_DIR:-build}" && realpath "${BUILD_DIR:-build}")
 RESULTS=$BUILD_DIR/results
-# A part may write its own counts to $PFS_RESULTS_DIR/<part>.
-export BUILD_DIR PFS_RESULTS_DIR=$RESULTS
+export BUILD_DIR
 
 banner()
 {
@@ -26,29 +25,22 @@ banner()
 	echo "==== $* ($((SECONDS - START))s)"
 }
 
-# The tools' counts: what 'make -C tools check' wrote to $PFS_RESULTS_DIR/tools
-# ("passed failed skipped") if it did; else its last "N passed, N failed"
-# line; else cmocka's [  PASSED  ] / [  FAILED  ] / [  SKIPPED ] lines; else
-# the exit status as one test.  A non-zero exit is always at least one failure.
+# The tools' counts: the cmocka summaries 'make -C tools check' prints, one
+# per test program in the unit and the ASan+UBSan runs ("[  PASSED  ] N
+# test(s).", "[  FAILED  ] N test(s), listed below:", "[  SKIPPED ] N ...").
+# The CLI tests and the fuzz runs print none: they count through the exit
+# status alone, which when non-zero is always at least one failure.
 tools_counts()
 {
-	local log=$1 rc=$2 line p=0 f=0 s=0
+	local log=$1 rc=$2 p f s
 
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)
-	if [[ -s $RESULTS/tools ]]; then
-		read -r p f s <"$RESULTS/tools"
-	elif [[ -n $line ]]; then
-		p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")
-		f=$(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")
-		[[ $line != *skipped* ]] || s=$(sed -E 's/.*, ([0-9]+) skipped.*/\1/' <<<"$line")
-	elif grep -qE '^\[  (PASSED|FAILED)  \]' "$log"; then
-		p=$(awk '/^\[  PASSED  \]/ { n += $4 } END { print n + 0 }' "$log")
-		f=$(awk '/^\[  FAILED  \] [0-9]+ test/ { n += $4 } END { print n + 0 }' "$log")
-		s=$(awk '/^\[  SKIPPED \]/ { n += $4 } END { print n + 0 }' "$log")
-	elif ((rc == 0)); then
-		p=1
-	fi
-	((rc == 0 || f > 0)) && echo "$p $f $s" || echo "$p $((f + 1)) $s"
+	read -r p f s < <(awk '
+		/^\[  PASSED  \] [0-9]+ test/ { p += $4 }
+		/^\[  FAILED  \] [0-9]+ test/ { f += $4 }
+		/^\[  SKIPPED \] [0-9]+ test/ { s += $4 }
+		END { print p + 0, f + 0, s + 0 }' "$log")
+	((rc == 0 || f > 0)) || f=1
+	echo "$p $f $s"
 }
 
 run_tools()
