@@ -41,23 +41,22 @@ missing()
 
 main()
 {
-	local want=() todo
+	local want=() todo=()
 
 	mapfile -t want < <(printf '%s\n' "${PACKAGES[@]}" "$@" | sed 's/[[:space:]]*#.*//; /^$/d')
-	todo=$(missing "${want[@]}")
-	if [[ -z $todo ]]; then
+	mapfile -t todo < <(missing "${want[@]}")
+	if ((${#todo[@]} == 0)); then
 		echo "deps: all ${#want[@]} packages present"
 		return 0
 	fi
 	if [[ $(id -u) != 0 ]]; then
-		echo "deps: missing packages:" $todo "- run 'make deps' as root" >&2
+		echo "deps: missing packages: ${todo[*]} - run 'make deps' as root" >&2
 		return 1
 	fi
-	echo "deps: installing" $todo
+	echo "deps: installing ${todo[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $todo
+	apt-get install -y -qq --no-install-recommends "${todo[@]}"
 }
 
 main "$@"

@@ -13,7 +13,7 @@ DIR=${1:?usage: get-checkpatch.sh DIR}
 
 tarball()
 {
-	ls -1 /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1
+	compgen -G '/usr/src/linux-source-*.tar.xz' | sort -V | tail -n 1 || true
 }
 
 main()
