@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# The overhead benchmark (issue 6), for the top-level Makefile to include:
+# The overhead benchmark (bench/), included by the top-level Makefile:
 #
 #   make bench         full run: docs/performance.md, bench/results/latest.json
 #   make bench-smoke   every configuration once, few iterations (~3 min);
