@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "pfs.h"
+#include "model.h"
 
 /* Bytes the format writes as \ooo: 0x00-0x20, 0x7f and backslash. */
 static bool pfs_comm_must_escape(unsigned char c)

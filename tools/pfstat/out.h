@@ -8,7 +8,7 @@
 
 #include <json-c/json.h>
 
-#include "pfs.h"
+#include "model.h"
 
 enum pfs_fmt {
 	PFS_OUT_TEXT,

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfs.h"
+#include "model.h"
 
 const char *const pfs_col_names[PFS_NCOLS] = {
 	[PFS_MINOR] = "minor",

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfs.h"
+#include "model.h"
 
 /* Sums saturate: a hostile file cannot make a huge count look small. */
 static uint64_t pfs_add_sat(uint64_t a, uint64_t b)

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "pfs.h"
+#include "model.h"
 
 /*
  * The format's unsigned decimal integer: one or more ASCII digits, no

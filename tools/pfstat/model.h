@@ -4,9 +4,13 @@
  * (docs/format.md) and the pure functions that parse, select and
  * compare them. Nothing declared here does I/O except through a FILE *
  * the caller passes in.
+ *
+ * Not the kernel module's module/pfs.h: that one lays out its own struct
+ * pfs_row and enum pfs_hist_kind, and the two never meet but through the
+ * text format.
  */
-#ifndef PFS_H
-#define PFS_H
+#ifndef PFSTAT_MODEL_H
+#define PFSTAT_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -198,4 +202,4 @@ void pfs_sum_rows(const struct pfs_row *const *rows, size_t n,
 int pfs_table_delta(const struct pfs_table *prev, const struct pfs_table *cur,
 		    struct pfs_table *delta);
 
-#endif /* PFS_H */
+#endif /* PFSTAT_MODEL_H */
