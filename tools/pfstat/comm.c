@@ -100,12 +100,24 @@ static size_t pfs_put_octal(char *out, size_t o, size_t outsz, unsigned char c)
 	return o + 4;
 }
 
-/*
- * The format's own escaping: what the module writes. Returns the length
- * it needs; the output is NUL-terminated and complete only if that is
- * below outsz.
- */
-size_t pfs_comm_escape(const char *in, size_t n, char *out, size_t outsz)
+/* One byte at out[o] if it fits with the NUL after it; the next offset. */
+static size_t pfs_put_byte(char *out, size_t o, size_t outsz, char c)
+{
+	if (o + 1 < outsz)
+		out[o] = c;
+	return o + 1;
+}
+
+/* The NUL after the o bytes written, or at the end of a short out. */
+static void pfs_put_end(char *out, size_t o, size_t outsz)
+{
+	if (outsz)
+		out[o < outsz ? o : outsz - 1] = '\0';
+}
+
+/* Both escapings: the format's, and with ascii every byte >= 0x80 too. */
+static size_t pfs_comm_escape_bytes(const char *in, size_t n, char *out,
+				    size_t outsz, bool ascii)
 {
 	size_t i, o = 0;
 
@@ -114,17 +126,23 @@ size_t pfs_comm_escape(const char *in, size_t n, char *out, size_t outsz)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)in[i];
 
-		if (pfs_comm_must_escape(c)) {
+		if (pfs_comm_must_escape(c) || (ascii && c >= 0x80))
 			o = pfs_put_octal(out, o, outsz, c);
-		} else {
-			if (o + 1 < outsz)
-				out[o] = (char)c;
-			o++;
-		}
+		else
+			o = pfs_put_byte(out, o, outsz, (char)c);
 	}
-	if (outsz)
-		out[o < outsz ? o : outsz - 1] = '\0';
+	pfs_put_end(out, o, outsz);
 	return o;
+}
+
+/*
+ * The format's own escaping: what the module writes. Returns the length
+ * it needs; the output is NUL-terminated and complete only if that is
+ * below outsz.
+ */
+size_t pfs_comm_escape(const char *in, size_t n, char *out, size_t outsz)
+{
+	return pfs_comm_escape_bytes(in, n, out, outsz, false);
 }
 
 /*
@@ -134,24 +152,7 @@ size_t pfs_comm_escape(const char *in, size_t n, char *out, size_t outsz)
  */
 size_t pfs_comm_escape_ascii(const char *in, size_t n, char *out, size_t outsz)
 {
-	size_t i, o = 0;
-
-	if (n == 0)
-		o = pfs_put_octal(out, o, outsz, 0);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (pfs_comm_must_escape(c) || c >= 0x80) {
-			o = pfs_put_octal(out, o, outsz, c);
-		} else {
-			if (o + 1 < outsz)
-				out[o] = (char)c;
-			o++;
-		}
-	}
-	if (outsz)
-		out[o < outsz ? o : outsz - 1] = '\0';
-	return o;
+	return pfs_comm_escape_bytes(in, n, out, outsz, true);
 }
 
 /*
@@ -182,14 +183,12 @@ size_t pfs_comm_display(const char *in, size_t n, char *out, size_t outsz,
 			i++;
 			continue;
 		}
-		for (k = 0; k < len; k++, o++)
-			if (o + 1 < outsz)
-				out[o] = (char)s[i + k];
+		for (k = 0; k < len; k++)
+			o = pfs_put_byte(out, o, outsz, (char)s[i + k]);
 		w++;
 		i += len;
 	}
-	if (outsz)
-		out[o < outsz ? o : outsz - 1] = '\0';
+	pfs_put_end(out, o, outsz);
 	if (width)
 		*width = w;
 	return o;
@@ -218,11 +217,9 @@ size_t pfs_comm_utf8(const char *in, size_t n, char *out, size_t outsz)
 		} else {
 			i += len;
 		}
-		for (k = 0; k < len; k++, o++)
-			if (o + 1 < outsz)
-				out[o] = src[k];
+		for (k = 0; k < len; k++)
+			o = pfs_put_byte(out, o, outsz, src[k]);
 	}
-	if (outsz)
-		out[o < outsz ? o : outsz - 1] = '\0';
+	pfs_put_end(out, o, outsz);
 	return o;
 }

@@ -126,6 +126,39 @@ static void test_ascii_escape_is_lossless(void **state)
 	assert_memory_equal(back, "m\xc3\xbc x\xff", 6);
 }
 
+/* The two escapings differ in bytes >= 0x80 only: kept, or \ooo. */
+static void test_escape_and_ascii_escape_differ_in_high_bytes(void **state)
+{
+	char esc[PFS_COMM_ESC_MAX], asc[PFS_COMM_ESC_MAX], want[8];
+	unsigned int b;
+
+	(void)state;
+	assert_int_equal(pfs_comm_escape("m\xc3\xbc x\xff", 6, esc, sizeof(esc)), 9);
+	assert_string_equal(esc, "m\xc3\xbc\\040x\xff");
+	assert_int_equal(pfs_comm_escape_ascii("m\xc3\xbc x\xff", 6, asc, sizeof(asc)),
+			 18);
+	assert_string_equal(asc, "m\\303\\274\\040x\\377");
+	assert_int_equal(pfs_comm_escape_ascii("", 0, asc, sizeof(asc)), 4);
+	assert_string_equal(asc, "\\000");
+	for (b = 1; b < 256; b++) {
+		char c = (char)b;
+
+		pfs_comm_escape(&c, 1, esc, sizeof(esc));
+		pfs_comm_escape_ascii(&c, 1, asc, sizeof(asc));
+		if (b < 0x80) {
+			assert_string_equal(asc, esc);
+			continue;
+		}
+		assert_int_equal(strlen(esc), 1);
+		assert_int_equal((unsigned char)esc[0], b);
+		snprintf(want, sizeof(want), "\\%03o", b);
+		assert_string_equal(asc, want);
+	}
+	/* Cut short: what fits, terminated; the length it needs. */
+	assert_int_equal(pfs_comm_escape_ascii("ab\xff", 3, asc, 3), 6);
+	assert_string_equal(asc, "ab");
+}
+
 static void test_display_is_terminal_safe(void **state)
 {
 	char out[PFS_COMM_ESC_MAX];
@@ -176,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_every_byte_round_trips),
 		cmocka_unit_test(test_escape_empty_and_truncation),
 		cmocka_unit_test(test_ascii_escape_is_lossless),
+		cmocka_unit_test(test_escape_and_ascii_escape_differ_in_high_bytes),
 		cmocka_unit_test(test_display_is_terminal_safe),
 		cmocka_unit_test(test_utf8_form),
 	};
