@@ -152,6 +152,25 @@ static long pfs_split(const struct pfs_line *l, const char **f, size_t *fl,
 	return (long)nf;
 }
 
+/*
+ * Room for element n of arr, which has room for *cap of size bytes: the
+ * same arr, or a larger one (twice as large, 64 at first). NULL when out
+ * of memory; arr is then still valid.
+ */
+static void *pfs_grow(void *arr, size_t n, size_t *cap, size_t size)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return arr;
+	ncap = *cap ? *cap * 2 : 64;
+	p = realloc(arr, ncap * size);
+	if (p)
+		*cap = ncap;
+	return p;
+}
+
 static int pfs_field_eq(const char *f, size_t n, const char *word)
 {
 	return strlen(word) == n && memcmp(f, word, n) == 0;
@@ -441,17 +460,14 @@ static int pfs_parse_rows(struct pfs_lexer *lx, struct pfs_table *t,
 		goto out;
 	}
 	while ((r = pfs_next_line(lx, &l, err)) > 0) {
-		if (t->nrows == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct pfs_row *nr = realloc(t->rows, ncap * sizeof(*nr));
+		struct pfs_row *rows = pfs_grow(t->rows, t->nrows, &cap,
+						sizeof(*rows));
 
-			if (!nr) {
-				r = pfs_fail(err, l.no, PFS_E_NOMEM, "out of memory");
-				goto out;
-			}
-			t->rows = nr;
-			cap = ncap;
+		if (!rows) {
+			r = pfs_fail(err, l.no, PFS_E_NOMEM, "out of memory");
+			goto out;
 		}
+		t->rows = rows;
 		if (l.n == 0) {
 			r = pfs_fail(err, l.no, PFS_E_FORMAT,
 				     "empty line inside the table");
@@ -618,17 +634,13 @@ int pfs_parse_hist(const char *buf, size_t len, struct pfs_hist *h,
 		}
 	}
 	while ((r = pfs_next_line(&lx, &l, err)) > 0) {
-		if (h->n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct pfs_bucket *nb = realloc(h->b, ncap * sizeof(*nb));
+		struct pfs_bucket *b = pfs_grow(h->b, h->n, &cap, sizeof(*b));
 
-			if (!nb) {
-				r = pfs_fail(err, l.no, PFS_E_NOMEM, "out of memory");
-				goto out;
-			}
-			h->b = nb;
-			cap = ncap;
+		if (!b) {
+			r = pfs_fail(err, l.no, PFS_E_NOMEM, "out of memory");
+			goto out;
 		}
+		h->b = b;
 		r = pfs_hist_row(&l, col, (size_t)nf, f, fl, &h->b[h->n], err);
 		if (r)
 			goto out;

@@ -363,6 +363,64 @@ static void test_hostile_hist_refused(void **state)
 	}
 }
 
+/* Longer than the first allocation (64 entries): every row and bucket
+ * comes through, in order. */
+static void test_long_table_and_hist(void **state)
+{
+	struct pfs_table t;
+	struct pfs_hist h;
+	struct pfs_err e;
+	struct capture c;
+	char *doc, comm[32];
+	size_t i;
+	int k;
+
+	(void)state;
+	capture_start(&c);
+	fputs("pagefault_stats 1\n\npid comm state minor major retry segv_maperr segv_accerr segv_pkuerr sigbus oom efault\n",
+	      c.f);
+	for (i = 0; i < 1000; i++)
+		fprintf(c.f, "%zu p%zu exited %zu 0 0 0 0 0 0 0 0\n", i + 1, i, i * 3);
+	doc = capture_end(&c);
+	assert_int_equal(pfs_parse_table(doc, strlen(doc), &t, &e), 0);
+	assert_int_equal(t.nrows, 1000);
+	for (i = 0; i < t.nrows; i++) {
+		snprintf(comm, sizeof(comm), "p%zu", i);
+		assert_int_equal(t.rows[i].pid, i + 1);
+		assert_string_equal(t.rows[i].comm, comm);
+		assert_int_equal(t.rows[i].v[PFS_MINOR], i * 3);
+	}
+	pfs_table_free(&t);
+	free(doc);
+
+	/* [0, 1) and [2^i, 2^(i+1)) for i = 0..62: 64 buckets per kind */
+	capture_start(&c);
+	fputs("pagefault_stats_hist 1\nkind lo_ns hi_ns count\n", c.f);
+	for (k = 0; k < PFS_H_NKINDS; k++) {
+		fprintf(c.f, "%s 0 1 1\n", pfs_hist_kind_names[k]);
+		for (i = 0; i < 63; i++)
+			fprintf(c.f, "%s %llu %llu %zu\n", pfs_hist_kind_names[k],
+				1ULL << i, 2ULL << i, i + 2);
+	}
+	doc = capture_end(&c);
+	assert_int_equal(pfs_parse_hist(doc, strlen(doc), &h, &e), 0);
+	assert_int_equal(h.n, 3 * 64);
+	for (k = 0; k < PFS_H_NKINDS; k++) {
+		const struct pfs_bucket *b = &h.b[64 * k];
+
+		assert_int_equal(b[0].kind, k);
+		assert_int_equal(b[0].hi_ns, 1);
+		for (i = 0; i < 63; i++) {
+			assert_int_equal(b[i + 1].kind, k);
+			assert_true(b[i + 1].lo_ns == 1ULL << i);
+			assert_true(b[i + 1].hi_ns == 2ULL << i);
+			assert_int_equal(b[i + 1].count, i + 2);
+		}
+	}
+	pfs_hist_free(&h);
+	free(doc);
+}
+
 static void test_parse_u64_edges(void **state)
 {
 	uint64_t v;
@@ -399,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_hist_basic),
 		cmocka_unit_test(test_hist_columns_by_name),
 		cmocka_unit_test(test_hostile_hist_refused),
+		cmocka_unit_test(test_long_table_and_hist),
 		cmocka_unit_test(test_parse_u64_edges),
 	};
 
