@@ -52,6 +52,8 @@ int pfs_out_close(struct pfs_out *o, bool commit);
 
 double pfs_now(void);
 double pfs_monotonic(void);
+
+/* The process table of show and watch (view.c) */
 void pfs_view_init(struct pfs_view *v, const struct pfs_cfg *cfg,
 		   const struct pfs_table *t, const struct pfs_row **rows);
 void pfs_render(FILE *f, const struct pfs_cfg *cfg, struct pfs_view *v,
