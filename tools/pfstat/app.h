@@ -22,6 +22,7 @@ enum {
 struct pfs_cfg {
 	const char *proc_file;
 	const char *debugfs_dir;
+	char *debugfs_procs;	/* debugfs_dir/procs, main() sets it */
 	bool proc_file_set;
 	enum pfs_fmt fmt;
 	struct pfs_select sel;
@@ -36,6 +37,7 @@ struct pfs_cfg {
 };
 
 int pfs_read_file(const char *path, char **buf, size_t *len);
+char *pfs_path_join(const char *dir, const char *name);
 int pfs_load_table(const struct pfs_cfg *cfg, bool debugfs,
 		   struct pfs_table *t, const char **source);
 int pfs_load_hist(const struct pfs_cfg *cfg, struct pfs_hist *h);

@@ -86,14 +86,12 @@ int pfs_cmd_hist(const struct pfs_cfg *cfg)
 
 int pfs_cmd_reset(const struct pfs_cfg *cfg)
 {
-	size_t n = strlen(cfg->debugfs_dir) + sizeof("/reset");
-	char *path = malloc(n);
+	char *path = pfs_path_join(cfg->debugfs_dir, "reset");
 	ssize_t w;
 	int fd, err;
 
 	if (!path)
 		return PFS_EXIT_ENV;
-	snprintf(path, n, "%s/reset", cfg->debugfs_dir);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		pfs_report_open_error(cfg, path, true, errno);

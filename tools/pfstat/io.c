@@ -104,7 +104,8 @@ static void pfs_report_parse_error(const char *path, const struct pfs_err *e)
 		fprintf(stderr, "pfstat: %s: %s\n", path, e->msg);
 }
 
-static char *pfs_join(const char *dir, const char *name)
+/* "dir/name" in a string of its own, or NULL. */
+char *pfs_path_join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
 	char *p = malloc(n);
@@ -121,22 +122,12 @@ static char *pfs_join(const char *dir, const char *name)
 int pfs_load_table(const struct pfs_cfg *cfg, bool debugfs,
 		   struct pfs_table *t, const char **source)
 {
-	static char *procs_path;
-	const char *path = cfg->proc_file;
+	const char *path = debugfs ? cfg->debugfs_procs : cfg->proc_file;
 	struct pfs_err e;
 	size_t len;
 	char *buf;
 	int r;
 
-	if (debugfs) {
-		if (!procs_path)
-			procs_path = pfs_join(cfg->debugfs_dir, "procs");
-		if (!procs_path) {
-			fprintf(stderr, "pfstat: out of memory\n");
-			return PFS_EXIT_ENV;
-		}
-		path = procs_path;
-	}
 	if (source)
 		*source = path;
 	r = pfs_read_file(path, &buf, &len);
@@ -155,7 +146,7 @@ int pfs_load_table(const struct pfs_cfg *cfg, bool debugfs,
 
 int pfs_load_hist(const struct pfs_cfg *cfg, struct pfs_hist *h)
 {
-	char *path = pfs_join(cfg->debugfs_dir, "hist"), *buf;
+	char *path = pfs_path_join(cfg->debugfs_dir, "hist"), *buf;
 	struct pfs_err e;
 	size_t len;
 	int r;

@@ -214,6 +214,31 @@ static int pfs_parse_opts(int argc, char **argv, struct pfs_cfg *cfg)
 	return 0;
 }
 
+/* The command (run, hist, reset), watch (-i) or the table; its exit code. */
+static int pfs_dispatch(const struct pfs_cfg *cfg, const char *cmd, int argc,
+			char **argv)
+{
+	if (cmd && !strcmp(cmd, "run")) {
+		if (optind >= argc)
+			return pfs_usage_error("%s", "run: no command given");
+		if (cfg->interval > 0)
+			return pfs_usage_error("%s", "run does not take -i");
+		return pfs_cmd_run(cfg, argv + optind);
+	}
+	if (optind < argc)
+		return pfs_usage_error("unexpected argument '%s'", argv[optind]);
+	if (cmd && !strcmp(cmd, "hist"))
+		return pfs_cmd_hist(cfg);
+	if (cmd && !strcmp(cmd, "reset"))
+		return pfs_cmd_reset(cfg);
+	if (cfg->interval > 0) {
+		if (cfg->fmt == PFS_OUT_PROM)
+			return pfs_usage_error("%s", "-o prometheus is a snapshot of totals: scrape it or run it from cron, not with -i");
+		return pfs_cmd_watch(cfg);
+	}
+	return pfs_cmd_show(cfg);
+}
+
 int main(int argc, char **argv)
 {
 	struct pfs_cfg cfg = {
@@ -244,23 +269,12 @@ int main(int argc, char **argv)
 	}
 	if (cfg.count && cfg.interval == 0)
 		return pfs_usage_error("%s", "-C needs -i");
-	if (cmd && !strcmp(cmd, "run")) {
-		if (optind >= argc)
-			return pfs_usage_error("%s", "run: no command given");
-		if (cfg.interval > 0)
-			return pfs_usage_error("%s", "run does not take -i");
-		return pfs_cmd_run(&cfg, argv + optind);
+	cfg.debugfs_procs = pfs_path_join(cfg.debugfs_dir, "procs");
+	if (!cfg.debugfs_procs) {
+		fprintf(stderr, "pfstat: out of memory\n");
+		return PFS_EXIT_ENV;
 	}
-	if (optind < argc)
-		return pfs_usage_error("unexpected argument '%s'", argv[optind]);
-	if (cmd && !strcmp(cmd, "hist"))
-		return pfs_cmd_hist(&cfg);
-	if (cmd && !strcmp(cmd, "reset"))
-		return pfs_cmd_reset(&cfg);
-	if (cfg.interval > 0) {
-		if (cfg.fmt == PFS_OUT_PROM)
-			return pfs_usage_error("%s", "-o prometheus is a snapshot of totals: scrape it or run it from cron, not with -i");
-		return pfs_cmd_watch(&cfg);
-	}
-	return pfs_cmd_show(&cfg);
+	r = pfs_dispatch(&cfg, cmd, argc, argv);
+	free(cfg.debugfs_procs);
+	return r;
 }

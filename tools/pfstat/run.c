@@ -382,14 +382,6 @@ static void pfs_run_csv(FILE *f, const struct pfs_runres *rr)
 	pfs_csv_view(f, &v, true);
 }
 
-static bool pfs_debugfs_readable(const struct pfs_cfg *cfg)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/procs", cfg->debugfs_dir);
-	return access(path, R_OK) == 0;
-}
-
 /*
  * Fork and exec; a CLOEXEC pipe carries exec's errno back, so a command
  * that does not exist is reported as such (exit 127, 126 if not
@@ -469,7 +461,7 @@ int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv)
 	/* debugfs procs has the causes; without root, the proc file. */
 	if (exec_err) {
 		r = 0;
-	} else if (pfs_debugfs_readable(cfg) &&
+	} else if (access(cfg->debugfs_procs, R_OK) == 0 &&
 		   pfs_load_table(cfg, true, &rr.t, &rr.source) == 0) {
 		rr.causes = rr.t.have[PFS_ANON_MAJOR];
 		r = 0;
