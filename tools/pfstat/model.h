@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/time.h>
 
 #define PFSTAT_VERSION		"0.1.0"
 #define PFS_FORMAT_VERSION	1	/* "pagefault_stats 1" */
@@ -166,6 +167,7 @@ int pfs_parse_u64(const char *s, size_t n, uint64_t *out);
 void pfs_fmt_count(char *buf, size_t sz, uint64_t v, bool raw);
 void pfs_fmt_ns(char *buf, size_t sz, uint64_t ns, bool raw);
 void pfs_fmt_rate(char *buf, size_t sz, double v, bool raw);
+double pfs_timeval_s(const struct timeval *tv);
 size_t pfs_utf8_len(const unsigned char *s, size_t n);
 
 /* selection (select.c) */

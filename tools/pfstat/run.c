@@ -188,8 +188,9 @@ static void pfs_run_text(FILE *f, const struct pfs_runres *rr)
 	const struct pfs_row *s = rr->self;
 	uint64_t kmin = rr->ps.minflt + rr->ps.cminflt;
 	uint64_t kmaj = rr->ps.majflt + rr->ps.cmajflt;
-	double cpu = (double)rr->ru.ru_utime.tv_sec + rr->ru.ru_utime.tv_usec / 1e6 +
-		     (double)rr->ru.ru_stime.tv_sec + rr->ru.ru_stime.tv_usec / 1e6;
+	double utime = pfs_timeval_s(&rr->ru.ru_utime);
+	double stime = pfs_timeval_s(&rr->ru.ru_stime);
+	double cpu = utime + stime;
 	uint64_t nmissed = 0, dropped = 0;
 	char a[32], b[32];
 
@@ -254,10 +255,8 @@ static void pfs_run_text(FILE *f, const struct pfs_runres *rr)
 	}
 	fprintf(f, "\n  rusage: %.3f s user, %.3f s sys, %.3f s elapsed, max rss %ld kB,\n"
 		   "          %ld/%ld blocks in/out, %ld/%ld voluntary/involuntary context switches\n",
-		(double)rr->ru.ru_utime.tv_sec + rr->ru.ru_utime.tv_usec / 1e6,
-		(double)rr->ru.ru_stime.tv_sec + rr->ru.ru_stime.tv_usec / 1e6,
-		rr->wall, rr->ru.ru_maxrss, rr->ru.ru_inblock, rr->ru.ru_oublock,
-		rr->ru.ru_nvcsw, rr->ru.ru_nivcsw);
+		utime, stime, rr->wall, rr->ru.ru_maxrss, rr->ru.ru_inblock,
+		rr->ru.ru_oublock, rr->ru.ru_nvcsw, rr->ru.ru_nivcsw);
 	if (s && t->have[PFS_FAULT_NS] && cpu > 0)
 		fprintf(f, "  time in faults is %.1f%% of the cpu time\n",
 			(double)rr->sum.v[PFS_FAULT_NS] / 1e9 / cpu * 100.0);
@@ -340,9 +339,9 @@ static struct json_object *pfs_run_json(const struct pfs_runres *rr)
 	json_object_object_add(o, "minflt", json_object_new_int64(rr->ru.ru_minflt));
 	json_object_object_add(o, "majflt", json_object_new_int64(rr->ru.ru_majflt));
 	json_object_object_add(o, "utime_s", json_object_new_double(
-		(double)rr->ru.ru_utime.tv_sec + rr->ru.ru_utime.tv_usec / 1e6));
+		pfs_timeval_s(&rr->ru.ru_utime)));
 	json_object_object_add(o, "stime_s", json_object_new_double(
-		(double)rr->ru.ru_stime.tv_sec + rr->ru.ru_stime.tv_usec / 1e6));
+		pfs_timeval_s(&rr->ru.ru_stime)));
 	json_object_object_add(o, "maxrss_kb", json_object_new_int64(rr->ru.ru_maxrss));
 	json_object_object_add(o, "inblock", json_object_new_int64(rr->ru.ru_inblock));
 	json_object_object_add(o, "oublock", json_object_new_int64(rr->ru.ru_oublock));

@@ -84,6 +84,12 @@ void pfs_fmt_rate(char *buf, size_t sz, double v, bool raw)
 		snprintf(buf, sz, "%.1fM", v / 1e6);
 }
 
+/* Seconds of a struct timeval (rusage's user and system times). */
+double pfs_timeval_s(const struct timeval *tv)
+{
+	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
 /*
  * Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
  * forms, no surrogates, nothing above U+10FFFF), or 0 if there is none.

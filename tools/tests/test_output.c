@@ -272,6 +272,24 @@ static void test_human_units(void **state)
 	assert_string_equal(b, "2.50s");
 }
 
+static void test_timeval_seconds(void **state)
+{
+	struct timeval tv = { 0, 0 };
+
+	(void)state;
+	assert_true(pfs_timeval_s(&tv) == 0.0);
+	tv = (struct timeval){ 3, 250000 };
+	assert_true(pfs_timeval_s(&tv) == 3.25);
+	tv = (struct timeval){ 0, 125000 };
+	assert_true(pfs_timeval_s(&tv) == 0.125);
+	tv = (struct timeval){ 12, 0 };
+	assert_true(pfs_timeval_s(&tv) == 12.0);
+	tv = (struct timeval){ 1, 999999 };
+	assert_true(pfs_timeval_s(&tv) > 1.999998 && pfs_timeval_s(&tv) < 2.0);
+	tv = (struct timeval){ 86400, 1 };
+	assert_true(pfs_timeval_s(&tv) > 86400.0 && pfs_timeval_s(&tv) < 86400.000002);
+}
+
 static void test_text_table_totals_and_top(void **state)
 {
 	struct pfs_table t;
@@ -342,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_csv_round_trip),
 		cmocka_unit_test(test_prometheus_labels_round_trip),
 		cmocka_unit_test(test_human_units),
+		cmocka_unit_test(test_timeval_seconds),
 		cmocka_unit_test(test_text_table_totals_and_top),
 		cmocka_unit_test(test_hist_bars),
 	};
