@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * pfstat output writers: text table, JSON (json-c), CSV (RFC 4180) and
- * Prometheus text exposition. Each renders a view to a FILE *.
+ * Prometheus text exposition. Each renders a view, a histogram or a run
+ * report to a FILE * (JSON: to a json_object for pfs_json_print()).
  */
 #ifndef PFS_OUT_H
 #define PFS_OUT_H
 
 #include <json-c/json.h>
+#include <sys/resource.h>
 
 #include "model.h"
 
@@ -36,6 +38,7 @@ void pfs_text_table(FILE *f, const struct pfs_view *v);
 struct json_object *pfs_json_view(const struct pfs_view *v);
 struct json_object *pfs_json_row(const struct pfs_table *t,
 				 const struct pfs_row *r, bool with_identity);
+struct json_object *pfs_json_globals(const struct pfs_table *t);
 int pfs_json_print(FILE *f, struct json_object *o, bool pretty);
 void pfs_csv_field(FILE *f, const char *s, size_t n);
 void pfs_csv_view(FILE *f, const struct pfs_view *v, bool header);
@@ -48,5 +51,44 @@ void pfs_hist_csv(FILE *f, const struct pfs_hist *h);
 void pfs_hist_prom(FILE *f, const struct pfs_hist *h);
 uint64_t pfs_hist_percentile(const struct pfs_hist *h, enum pfs_hist_kind k,
 			     double p);
+
+/* pfstat run: what the kernel says of the command, /proc/<pid>/stat. */
+struct pfs_procstat {
+	bool ok;			/* read; else all zero */
+	uint64_t minflt, cminflt;	/* its own, its reaped children's */
+	uint64_t majflt, cmajflt;
+	uint64_t start_time;		/* field 22: names its row */
+};
+
+/* How the command ended. */
+struct pfs_run_exit {
+	bool exited;			/* exit(); else killed by a signal */
+	bool core_dumped;
+	int code;			/* exit code, or the signal number */
+	int status;			/* pfstat's: code, or 128 + signal */
+};
+
+/* What pfstat run reports; run.c fills it, out_run.c writes it. */
+struct pfs_run_report {
+	char *const *argv;		/* the command */
+	int pid;
+	struct pfs_run_exit exit;
+	struct pfs_procstat ps;		/* read from the zombie */
+	struct rusage ru;		/* it and the children it reaped */
+	double wall;			/* seconds from start to exit */
+	struct pfs_table t;		/* the module's table after the exit */
+	const char *source;		/* the file t came from */
+	bool causes;			/* t has the cause columns (debugfs) */
+	const struct pfs_row *self;	/* the command's row in t, or NULL */
+	const struct pfs_row **kids;	/* its descendants' rows */
+	size_t nkids;
+	size_t nalive;			/* kids still running: not in sum */
+	struct pfs_row sum;		/* self and its exited descendants */
+};
+
+void pfs_run_text(FILE *f, const struct pfs_run_report *r);
+struct json_object *pfs_run_json(const struct pfs_run_report *r);
+void pfs_run_csv(FILE *f, const struct pfs_run_report *r);
+void pfs_run_prom(FILE *f, const struct pfs_run_report *r);
 
 #endif /* PFS_OUT_H */

@@ -49,7 +49,8 @@ struct json_object *pfs_json_row(const struct pfs_table *t,
 	return o;
 }
 
-static struct json_object *pfs_json_globals(const struct pfs_table *t)
+/* The global block: numbers as numbers, other values as strings. */
+struct json_object *pfs_json_globals(const struct pfs_table *t)
 {
 	struct json_object *o = json_object_new_object();
 	size_t i;
