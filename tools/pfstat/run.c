@@ -24,25 +24,13 @@
 
 #include "app.h"
 
-/* Fields 10-13 and 22 of /proc/<pid>/stat; comm (field 2) may hold
- * spaces and parentheses, so counting starts after its last ')'. */
-static void pfs_read_procstat(pid_t pid, struct pfs_procstat *ps)
+/* Fields 10-13 and 22 of /proc/<pid>/stat, from the text after comm. */
+static void pfs_procstat_fields(char *s, struct pfs_procstat *ps)
 {
-	char path[64], *buf, *p, *tok, *save = NULL;
-	size_t len;
+	char *tok, *save = NULL;
 	int field = 3;
 
-	memset(ps, 0, sizeof(*ps));
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (pfs_read_file(path, &buf, &len))
-		return;
-	buf[len ? len - 1 : 0] = '\0';
-	p = strrchr(buf, ')');
-	if (!p) {
-		free(buf);
-		return;
-	}
-	for (tok = strtok_r(p + 1, " ", &save); tok;
+	for (tok = strtok_r(s, " ", &save); tok;
 	     tok = strtok_r(NULL, " ", &save), field++) {
 		uint64_t v;
 
@@ -60,16 +48,51 @@ static void pfs_read_procstat(pid_t pid, struct pfs_procstat *ps)
 		if (field == 22)
 			break;
 	}
+}
+
+/* comm (field 2) may hold spaces and parentheses, so counting starts
+ * after its last ')'. */
+static void pfs_read_procstat(pid_t pid, struct pfs_procstat *ps)
+{
+	char path[64], *buf, *p;
+	size_t len;
+
+	memset(ps, 0, sizeof(*ps));
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (pfs_read_file(path, &buf, &len))
+		return;
+	buf[len ? len - 1 : 0] = '\0';
+	p = strrchr(buf, ')');
+	if (p)
+		pfs_procstat_fields(p + 1, ps);
 	free(buf);
 }
 
-static bool pfs_is_descendant(const struct pfs_run_report *rr, const bool *in,
-			      const struct pfs_row *r)
+/* The command's row: its pid, and its start time if the table has one. */
+static const struct pfs_row *pfs_find_self(const struct pfs_run_report *rep)
+{
+	const struct pfs_table *t = &rep->t;
+	const struct pfs_row *self = NULL;
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++) {
+		const struct pfs_row *r = &t->rows[i];
+
+		if (r->pid == rep->pid &&
+		    (!t->have[PFS_START_TIME] ||
+		     r->v[PFS_START_TIME] == rep->ps.start_time))
+			self = r;
+	}
+	return self;
+}
+
+static bool pfs_is_descendant(const struct pfs_run_report *rep,
+			      const bool *in, const struct pfs_row *r)
 {
 	size_t i;
 
-	for (i = 0; i < rr->t.nrows; i++) {
-		const struct pfs_row *p = &rr->t.rows[i];
+	for (i = 0; i < rep->t.nrows; i++) {
+		const struct pfs_row *p = &rep->t.rows[i];
 
 		if (in[i] && (uint64_t)p->pid == r->v[PFS_PPID] &&
 		    r->v[PFS_START_TIME] >= p->v[PFS_START_TIME])
@@ -79,57 +102,66 @@ static bool pfs_is_descendant(const struct pfs_run_report *rr, const bool *in,
 }
 
 /*
- * Find the command's row, then its descendants: rows whose ppid is an
- * included row's pid and that started no earlier than it (so an older
- * process that once had the same parent pid is not taken), to a fixed
- * point.
+ * The command's descendants: rows whose ppid is an included row's pid
+ * and that started no earlier than it (so an older process that once had
+ * the same parent pid is not taken), to a fixed point.
  */
-static int pfs_find_tree(struct pfs_run_report *rr)
+static int pfs_find_kids(struct pfs_run_report *rep)
 {
-	const struct pfs_table *t = &rr->t;
-	const struct pfs_row **all;
+	const struct pfs_table *t = &rep->t;
 	bool *in, grew = true;
-	size_t i, n = 0;
+	size_t i;
 
-	for (i = 0; i < t->nrows; i++) {
-		const struct pfs_row *r = &t->rows[i];
-
-		if (r->pid == rr->pid &&
-		    (!t->have[PFS_START_TIME] ||
-		     r->v[PFS_START_TIME] == rr->ps.start_time))
-			rr->self = r;
-	}
-	if (!rr->self)
-		return 0;
 	in = calloc(t->nrows, sizeof(*in));
-	all = calloc(t->nrows, sizeof(*all));
-	rr->kids = calloc(t->nrows, sizeof(*rr->kids));
-	if (!in || !all || !rr->kids) {
+	rep->kids = calloc(t->nrows, sizeof(*rep->kids));
+	if (!in || !rep->kids) {
 		free(in);
-		free(all);
 		return -1;
 	}
-	in[rr->self - t->rows] = true;
+	in[rep->self - t->rows] = true;
 	while (grew && t->have[PFS_PPID] && t->have[PFS_START_TIME]) {
 		grew = false;
 		for (i = 0; i < t->nrows; i++) {
-			if (in[i] || !pfs_is_descendant(rr, in, &t->rows[i]))
+			if (in[i] || !pfs_is_descendant(rep, in, &t->rows[i]))
 				continue;
 			in[i] = true;
 			grew = true;
-			rr->kids[rr->nkids++] = &t->rows[i];
+			rep->kids[rep->nkids++] = &t->rows[i];
 		}
 	}
-	all[n++] = rr->self;
-	for (i = 0; i < rr->nkids; i++) {
-		if (rr->kids[i]->state == PFS_EXITED)
-			all[n++] = rr->kids[i];
-		else
-			rr->nalive++;
-	}
-	pfs_sum_rows(all, n, &rr->sum);
-	free(all);
 	free(in);
+	return 0;
+}
+
+/* The sum of the command and its exited descendants; the others run on. */
+static int pfs_sum_tree(struct pfs_run_report *rep)
+{
+	const struct pfs_row **summed;
+	size_t i, n = 0;
+
+	summed = calloc(1 + rep->nkids, sizeof(*summed));
+	if (!summed)
+		return -1;
+	summed[n++] = rep->self;
+	for (i = 0; i < rep->nkids; i++) {
+		if (rep->kids[i]->state == PFS_EXITED)
+			summed[n++] = rep->kids[i];
+		else
+			rep->nalive++;
+	}
+	pfs_sum_rows(summed, n, &rep->sum);
+	free(summed);
+	return 0;
+}
+
+/* The command's row, its descendants and their sum; -1 out of memory. */
+static int pfs_find_tree(struct pfs_run_report *rep)
+{
+	rep->self = pfs_find_self(rep);
+	if (!rep->self)
+		return 0;
+	if (pfs_find_kids(rep) || pfs_sum_tree(rep))
+		return -1;
 	return 0;
 }
 
@@ -142,12 +174,8 @@ static void pfs_run_exit_of(const siginfo_t *si, struct pfs_run_exit *e)
 	e->status = e->exited ? e->code : 128 + e->code;
 }
 
-/*
- * Fork and exec; a CLOEXEC pipe carries exec's errno back, so a command
- * that does not exist is reported as such (exit 127, 126 if not
- * executable), as shells do.
- */
-static pid_t pfs_spawn(char **argv, int *exec_err)
+/* Fork and exec; a CLOEXEC pipe carries exec's errno back (0: it ran). */
+static pid_t pfs_spawn(char *const *argv, int *exec_err)
 {
 	int p[2], e = 0;
 	pid_t pid;
@@ -178,101 +206,186 @@ static pid_t pfs_spawn(char **argv, int *exec_err)
 	return pid;
 }
 
-int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv)
+/* Reap the command: its rusage covers it and the children it reaped. */
+static void pfs_reap(pid_t pid, struct rusage *ru)
 {
-	struct pfs_run_report rr;
-	struct sigaction ign, old_int, old_quit;
-	struct pfs_table probe;
-	struct pfs_out out;
-	int exec_err = 0, r, status;
-	siginfo_t si;
-	double t0;
+	int status;
 
-	memset(&rr, 0, sizeof(rr));
-	rr.argv = argv;
-	/* Fail before running anything if the module is not there. */
-	r = pfs_load_table(cfg, false, &probe, NULL);
-	if (r)
-		return r;
-	pfs_table_free(&probe);
-	if (pfs_out_open(&out, cfg->out_path, stderr))
-		return PFS_EXIT_ENV;
+	while (wait4(pid, &status, 0, ru) < 0 && errno == EINTR)
+		;
+}
 
-	t0 = pfs_monotonic();
-	rr.pid = pfs_spawn(argv, &exec_err);
-	if (rr.pid < 0) {
-		fprintf(stderr, "pfstat: cannot start %s: %s\n", argv[0], strerror(errno));
-		pfs_out_close(&out, false);
+/*
+ * Start the command. 0, or pfstat's exit code with the error reported: a
+ * command that does not exist is 127, one that cannot be executed 126,
+ * as shells do (the child that could not exec is reaped).
+ */
+static int pfs_start(struct pfs_run_report *rep)
+{
+	int exec_err;
+	pid_t pid;
+
+	pid = pfs_spawn(rep->argv, &exec_err);
+	if (pid < 0) {
+		fprintf(stderr, "pfstat: cannot start %s: %s\n", rep->argv[0],
+			strerror(errno));
 		return PFS_EXIT_ENV;
 	}
-	/* Like time(1): ^C and ^\ are for the command; we report after it. */
+	rep->pid = (int)pid;
+	if (!exec_err)
+		return 0;
+	pfs_reap(pid, &rep->ru);
+	fprintf(stderr, "pfstat: %s: %s\n", rep->argv[0], strerror(exec_err));
+	return exec_err == ENOENT ? 127 : 126;
+}
+
+/* SIGINT and SIGQUIT as they were before pfs_signals_ignore(). */
+struct pfs_saved_signals {
+	struct sigaction intr, quit;
+};
+
+/* Like time(1): ^C and ^\ are for the command; we report after it. */
+static void pfs_signals_ignore(struct pfs_saved_signals *old)
+{
+	struct sigaction ign;
+
 	memset(&ign, 0, sizeof(ign));
 	ign.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
-	while (waitid(P_PID, (id_t)rr.pid, &si, WEXITED | WNOWAIT) < 0) {
+	sigaction(SIGINT, &ign, &old->intr);
+	sigaction(SIGQUIT, &ign, &old->quit);
+}
+
+static void pfs_signals_restore(const struct pfs_saved_signals *old)
+{
+	sigaction(SIGINT, &old->intr, NULL);
+	sigaction(SIGQUIT, &old->quit, NULL);
+}
+
+/* Wait until the command exited, and leave it a zombie (see the top). */
+static int pfs_wait_exited(pid_t pid, siginfo_t *si)
+{
+	while (waitid(P_PID, (id_t)pid, si, WEXITED | WNOWAIT) < 0) {
 		if (errno != EINTR) {
 			fprintf(stderr, "pfstat: waitid: %s\n", strerror(errno));
-			pfs_out_close(&out, false);
 			return PFS_EXIT_ENV;
 		}
 	}
-	rr.wall = pfs_monotonic() - t0;
-	pfs_read_procstat(rr.pid, &rr.ps);
-	/* debugfs procs has the causes; without root, the proc file. */
-	if (exec_err) {
-		r = 0;
-	} else if (access(cfg->debugfs_procs, R_OK) == 0 &&
-		   pfs_load_table(cfg, true, &rr.t, &rr.source) == 0) {
-		rr.causes = rr.t.have[PFS_ANON_MAJOR];
-		r = 0;
-	} else {
-		r = pfs_load_table(cfg, false, &rr.t, &rr.source);
-	}
-	while (wait4(rr.pid, &status, 0, &rr.ru) < 0 && errno == EINTR)
-		;
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
-	if (exec_err) {
-		fprintf(stderr, "pfstat: %s: %s\n", argv[0], strerror(exec_err));
-		pfs_out_close(&out, false);
-		return exec_err == ENOENT ? 127 : 126;
-	}
-	pfs_run_exit_of(&si, &rr.exit);
-	if (r) {
-		pfs_out_close(&out, false);
-		return PFS_EXIT_ENV;
-	}
-	if (!rr.ps.ok)
-		fprintf(stderr, "pfstat: could not read /proc/%d/stat of the exited command\n",
-			(int)rr.pid);
-	if (pfs_find_tree(&rr)) {
-		fprintf(stderr, "pfstat: out of memory\n");
-	} else {
-		if (!rr.self && cfg->fmt != PFS_OUT_TEXT)
-			fprintf(stderr, "pfstat: warning: the module has no row for pid %d\n",
-				(int)rr.pid);
-		switch (cfg->fmt) {
-		case PFS_OUT_TEXT:
-			pfs_run_text(out.f, &rr);
-			break;
-		case PFS_OUT_JSON: {
-			struct json_object *o = pfs_run_json(&rr);
+	return 0;
+}
 
-			pfs_json_print(out.f, o, true);
-			json_object_put(o);
-			break;
-		}
-		case PFS_OUT_CSV:
-			pfs_run_csv(out.f, &rr);
-			break;
-		case PFS_OUT_PROM:
-			pfs_run_prom(out.f, &rr);
-			break;
-		}
+/* The module's table now: debugfs procs has the causes; without root,
+ * the proc file. */
+static int pfs_load_run_table(const struct pfs_cfg *cfg,
+			      struct pfs_run_report *rep)
+{
+	if (access(cfg->debugfs_procs, R_OK) == 0 &&
+	    pfs_load_table(cfg, true, &rep->t, &rep->source) == 0) {
+		rep->causes = rep->t.have[PFS_ANON_MAJOR];
+		return 0;
 	}
-	pfs_out_close(&out, true);
-	free(rr.kids);
-	pfs_table_free(&rr.t);
-	return rr.exit.status;
+	return pfs_load_table(cfg, false, &rep->t, &rep->source);
+}
+
+/*
+ * Run the command and gather the report, in the order the top of this
+ * file explains. 0, or pfstat's exit code with the error reported.
+ */
+static int pfs_run(const struct pfs_cfg *cfg, struct pfs_run_report *rep)
+{
+	struct pfs_saved_signals old;
+	siginfo_t si;
+	double t0;
+	int r;
+
+	t0 = pfs_monotonic();
+	r = pfs_start(rep);
+	if (r)
+		return r;
+	pfs_signals_ignore(&old);
+	r = pfs_wait_exited(rep->pid, &si);
+	if (r)
+		goto restore_signals;
+	rep->wall = pfs_monotonic() - t0;
+	pfs_run_exit_of(&si, &rep->exit);
+	pfs_read_procstat(rep->pid, &rep->ps);
+	r = pfs_load_run_table(cfg, rep);
+	pfs_reap(rep->pid, &rep->ru);
+restore_signals:
+	pfs_signals_restore(&old);
+	return r;
+}
+
+/* The command's rows, then the report in the chosen format. */
+static void pfs_report(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
+		       FILE *f)
+{
+	struct json_object *o;
+
+	if (!rep->ps.ok)
+		fprintf(stderr, "pfstat: could not read /proc/%d/stat of the exited command\n",
+			rep->pid);
+	if (pfs_find_tree(rep)) {
+		fprintf(stderr, "pfstat: out of memory\n");
+		return;
+	}
+	if (!rep->self && cfg->fmt != PFS_OUT_TEXT)
+		fprintf(stderr, "pfstat: warning: the module has no row for pid %d\n",
+			rep->pid);
+	switch (cfg->fmt) {
+	case PFS_OUT_TEXT:
+		pfs_run_text(f, rep);
+		break;
+	case PFS_OUT_JSON:
+		o = pfs_run_json(rep);
+		pfs_json_print(f, o, true);
+		json_object_put(o);
+		break;
+	case PFS_OUT_CSV:
+		pfs_run_csv(f, rep);
+		break;
+	case PFS_OUT_PROM:
+		pfs_run_prom(f, rep);
+		break;
+	}
+}
+
+/* Whether the module is there, before anything runs. */
+static int pfs_module_present(const struct pfs_cfg *cfg)
+{
+	struct pfs_table probe;
+	int r;
+
+	r = pfs_load_table(cfg, false, &probe, NULL);
+	if (!r)
+		pfs_table_free(&probe);
+	return r;
+}
+
+/*
+ * The command's exit status, or pfstat's exit code if it did not run or
+ * its report could not be made. The output (-O: a file renamed into
+ * place) is kept only when there is a report.
+ */
+int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv)
+{
+	struct pfs_run_report rep = { .argv = argv };
+	struct pfs_out out;
+	bool reported;
+	int r;
+
+	r = pfs_module_present(cfg);
+	if (r)
+		return r;
+	if (pfs_out_open(&out, cfg->out_path, stderr))
+		return PFS_EXIT_ENV;
+	r = pfs_run(cfg, &rep);
+	reported = r == 0;
+	if (reported) {
+		pfs_report(cfg, &rep, out.f);
+		r = rep.exit.status;
+	}
+	pfs_out_close(&out, reported);
+	free(rep.kids);
+	pfs_table_free(&rep.t);
+	return r;
 }
