@@ -14,8 +14,7 @@ static uint64_t pfs_hist_total(const struct pfs_hist *h, enum pfs_hist_kind k)
 
 	for (i = 0; i < h->n; i++)
 		if (h->b[i].kind == k)
-			sum = h->b[i].count > UINT64_MAX - sum ?
-			      UINT64_MAX : sum + h->b[i].count;
+			sum = pfs_add_sat(sum, h->b[i].count);
 	return sum;
 }
 
@@ -50,11 +49,10 @@ uint64_t pfs_hist_percentile(const struct pfs_hist *h, enum pfs_hist_kind k,
 			return best;
 		for (i = 0; i < h->n; i++)
 			if (h->b[i].kind == k && h->b[i].lo_ns == next) {
-				cnt = h->b[i].count > UINT64_MAX - cnt ?
-				      UINT64_MAX : cnt + h->b[i].count;
+				cnt = pfs_add_sat(cnt, h->b[i].count);
 				best = h->b[i].hi_ns;
 			}
-		seen = cnt > UINT64_MAX - seen ? UINT64_MAX : seen + cnt;
+		seen = pfs_add_sat(seen, cnt);
 		if ((double)seen >= want && seen)
 			return best;
 		if (next == UINT64_MAX)

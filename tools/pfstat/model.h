@@ -164,6 +164,7 @@ size_t pfs_comm_utf8(const char *in, size_t n, char *out, size_t outsz);
 
 /* numbers (util.c) */
 int pfs_parse_u64(const char *s, size_t n, uint64_t *out);
+uint64_t pfs_add_sat(uint64_t a, uint64_t b);
 void pfs_fmt_count(char *buf, size_t sz, uint64_t v, bool raw);
 void pfs_fmt_ns(char *buf, size_t sz, uint64_t ns, bool raw);
 void pfs_fmt_rate(char *buf, size_t sz, double v, bool raw);

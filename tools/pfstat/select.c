@@ -10,12 +10,6 @@
 
 #include "model.h"
 
-/* Sums saturate: a hostile file cannot make a huge count look small. */
-static uint64_t pfs_add_sat(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
 uint64_t pfs_row_invalid(const struct pfs_row *r)
 {
 	return pfs_add_sat(pfs_add_sat(r->v[PFS_SEGV_MAPERR],

@@ -32,6 +32,12 @@ int pfs_parse_u64(const char *s, size_t n, uint64_t *out)
 	return 0;
 }
 
+/* Sums saturate: a hostile file cannot make a huge count look small. */
+uint64_t pfs_add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 /*
  * Counts below 100000 print exactly; above, three significant digits and
  * a decimal SI suffix, like top and pidstat do with large figures.

@@ -120,6 +120,18 @@ static void test_sort_and_top(void **state)
 	pfs_table_free(&t);
 }
 
+static void test_add_saturates(void **state)
+{
+	(void)state;
+	assert_true(pfs_add_sat(0, 0) == 0);
+	assert_true(pfs_add_sat(2, 3) == 5);
+	assert_true(pfs_add_sat(UINT64_MAX - 1, 1) == UINT64_MAX);
+	assert_true(pfs_add_sat(1, UINT64_MAX - 1) == UINT64_MAX);
+	assert_true(pfs_add_sat(UINT64_MAX - 1, 2) == UINT64_MAX);
+	assert_true(pfs_add_sat(UINT64_MAX, UINT64_MAX) == UINT64_MAX);
+	assert_true(pfs_add_sat(1ULL << 63, 1ULL << 62) == 3ULL << 62);
+}
+
 static void test_sums_saturate(void **state)
 {
 	struct pfs_table t;
@@ -237,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_pid_list),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_sort_and_top),
+		cmocka_unit_test(test_add_saturates),
 		cmocka_unit_test(test_sums_saturate),
 		cmocka_unit_test(test_sum_of_basic),
 		cmocka_unit_test(test_delta),
