@@ -239,18 +239,22 @@ int pfs_out_close(struct pfs_out *o, bool commit)
 	return r;
 }
 
-double pfs_now(void)
+static double pfs_clock_s(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Unix time in seconds: the timestamp of a reading. */
+double pfs_now(void)
+{
+	return pfs_clock_s(CLOCK_REALTIME);
+}
+
+/* Seconds on a clock that does not jump: for intervals. */
 double pfs_monotonic(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return pfs_clock_s(CLOCK_MONOTONIC);
 }
