@@ -171,6 +171,13 @@ static void *pfs_grow(void *arr, size_t n, size_t *cap, size_t size)
 	return p;
 }
 
+/* Why pfs_parse_u64() refused a field (it returned r). */
+static const char *pfs_u64_strerror(int r)
+{
+	return r == -2 ? "value does not fit in 64 bits" :
+			 "not an unsigned decimal number";
+}
+
 static int pfs_field_eq(const char *f, size_t n, const char *word)
 {
 	return strlen(word) == n && memcmp(f, word, n) == 0;
@@ -437,8 +444,7 @@ static int pfs_parse_row(const struct pfs_line *l, const struct pfs_table *t,
 			if (r)
 				return pfs_fail(err, l->no, PFS_E_FORMAT,
 						"%s: %s", pfs_col_names[roles[i]],
-						r == -2 ? "value does not fit in 64 bits"
-							: "not an unsigned decimal number");
+						pfs_u64_strerror(r));
 			break;
 		}
 	}
@@ -569,8 +575,7 @@ static int pfs_hist_row(const struct pfs_line *l, const int *col, size_t ncols,
 
 		if (r)
 			return pfs_fail(err, l->no, PFS_E_FORMAT, "%s: %s", names[i],
-					r == -2 ? "value does not fit in 64 bits"
-						: "not an unsigned decimal number");
+					pfs_u64_strerror(r));
 	}
 	/* Buckets are [0, 1) and then powers of two: [2^k, 2^(k+1)). */
 	if (!((b->lo_ns == 0 && b->hi_ns == 1) ||
