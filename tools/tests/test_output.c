@@ -327,13 +327,11 @@ static void test_text_table_totals_and_top(void **state)
 static void test_hist_bars(void **state)
 {
 	struct pfs_hist h;
-	struct pfs_err e;
 	struct capture c;
-	size_t len;
-	char *buf = fixture("hist_basic.txt", &len), *out, *line;
+	char *out, *line;
 
 	(void)state;
-	assert_int_equal(pfs_parse_hist(buf, len, &h, &e), 0);
+	load_hist("hist_basic.txt", &h);
 	capture_start(&c);
 	pfs_hist_text(c.f, &h, 40);
 	out = capture_end(&c);
@@ -349,7 +347,6 @@ static void test_hist_bars(void **state)
 	assert_memory_equal(strchr(line, '\n') - 5, " 2 |#", 5);
 	free(out);
 	pfs_hist_free(&h);
-	free(buf);
 }
 
 int main(void)

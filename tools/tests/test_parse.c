@@ -285,12 +285,9 @@ static void test_every_truncation_is_safe(void **state)
 static void test_hist_basic(void **state)
 {
 	struct pfs_hist h;
-	struct pfs_err e;
-	size_t len;
-	char *buf = fixture("hist_basic.txt", &len);
 
 	(void)state;
-	assert_int_equal(pfs_parse_hist(buf, len, &h, &e), 0);
+	load_hist("hist_basic.txt", &h);
 	assert_int_equal(h.n, 8);
 	assert_int_equal(h.b[1].kind, PFS_H_MINOR);
 	assert_int_equal(h.b[1].lo_ns, 512);
@@ -302,19 +299,15 @@ static void test_hist_basic(void **state)
 	assert_int_equal(pfs_hist_percentile(&h, PFS_H_MINOR, 99), 4096);
 	assert_int_equal(pfs_hist_percentile(&h, PFS_H_MAJOR, 50), 2097152);
 	pfs_hist_free(&h);
-	free(buf);
 }
 
 static void test_hist_columns_by_name(void **state)
 {
 	struct pfs_hist h;
-	struct pfs_err e;
-	size_t len;
-	char *buf = fixture("hist_extra_column.txt", &len);
 
 	(void)state;
 	/* "count kind hi_ns lo_ns cpu": "5 minor 1 0 x" is [0, 1) x 5 */
-	assert_int_equal(pfs_parse_hist(buf, len, &h, &e), 0);
+	load_hist("hist_extra_column.txt", &h);
 	assert_int_equal(h.n, 2);
 	assert_int_equal(h.b[0].lo_ns, 0);
 	assert_int_equal(h.b[0].hi_ns, 1);
@@ -322,13 +315,10 @@ static void test_hist_columns_by_name(void **state)
 	assert_int_equal(h.b[1].kind, PFS_H_MAJOR);
 	assert_int_equal(h.b[1].lo_ns, 1024);
 	pfs_hist_free(&h);
-	free(buf);
-	buf = fixture("hist_empty.txt", &len);
-	assert_int_equal(pfs_parse_hist(buf, len, &h, &e), 0);
+	load_hist("hist_empty.txt", &h);
 	assert_int_equal(h.n, 0);
 	assert_int_equal(pfs_hist_percentile(&h, PFS_H_MINOR, 50), 0);
 	pfs_hist_free(&h);
-	free(buf);
 }
 
 static void test_hostile_hist_refused(void **state)

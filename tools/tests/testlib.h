@@ -50,6 +50,19 @@ static inline void load_table(const char *name, struct pfs_table *t)
 	free(buf);
 }
 
+static inline void load_hist(const char *name, struct pfs_hist *h)
+{
+	struct pfs_err e;
+	size_t len;
+	char *buf = fixture(name, &len);
+	int r = pfs_parse_hist(buf, len, h, &e);
+
+	if (r)
+		print_error("%s:%u: %s\n", name, e.line, e.msg);
+	assert_int_equal(r, 0);
+	free(buf);
+}
+
 static inline const struct pfs_row *row_by_pid(const struct pfs_table *t,
 					       int pid)
 {
