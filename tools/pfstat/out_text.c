@@ -62,9 +62,16 @@ static void pfs_cell(char *buf, const struct pfs_tcol *tc,
 	}
 }
 
-static size_t pfs_columns(const struct pfs_view *v, struct pfs_tcol *tc)
+/* A -l column's title: its name in capitals, '-' for '_'. */
+#define PFS_TITLE	24
+
+/*
+ * The columns of the view into tc. The -l titles are written into
+ * titles[PFS_NCOLS], which tc points into: it must live as long as tc.
+ */
+static size_t pfs_columns(const struct pfs_view *v, struct pfs_tcol *tc,
+			  char (*titles)[PFS_TITLE])
 {
-	static char titles[PFS_NCOLS][24];
 	const bool *have = v->t->have;
 	size_t n = 0;
 	int c, i;
@@ -90,7 +97,7 @@ static size_t pfs_columns(const struct pfs_view *v, struct pfs_tcol *tc)
 		for (c = 0; c < PFS_NCOLS; c++) {
 			if (!have[c] || c == PFS_PPID || c == PFS_START_TIME)
 				continue;
-			for (i = 0; pfs_col_names[c][i] && i < 23; i++)
+			for (i = 0; pfs_col_names[c][i] && i < PFS_TITLE - 1; i++)
 				titles[c][i] = (char)(pfs_col_names[c][i] == '_' ? '-' :
 					       pfs_col_names[c][i] - 'a' + 'A');
 			titles[c][i] = '\0';
@@ -154,7 +161,8 @@ static void pfs_module_line(FILE *f, const struct pfs_view *v)
 void pfs_text_table(FILE *f, const struct pfs_view *v)
 {
 	struct pfs_tcol tc[PFS_NCOLS + 8];
-	size_t ncol = pfs_columns(v, tc), nline = v->n + 1, i, j;
+	char titles[PFS_NCOLS][PFS_TITLE];
+	size_t ncol = pfs_columns(v, tc, titles), nline = v->n + 1, i, j;
 	size_t w[PFS_NCOLS + 8];
 	char (*cells)[PFS_CELL];
 
