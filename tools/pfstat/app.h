@@ -4,8 +4,8 @@
  * command line, loading the module's files with one clear error line,
  * and the output file.
  */
-#ifndef PFS_APP_H
-#define PFS_APP_H
+#ifndef PFSTAT_APP_H
+#define PFSTAT_APP_H
 
 #include "out.h"
 
@@ -67,4 +67,4 @@ int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv);
 int pfs_cmd_hist(const struct pfs_cfg *cfg);
 int pfs_cmd_reset(const struct pfs_cfg *cfg);
 
-#endif /* PFS_APP_H */
+#endif /* PFSTAT_APP_H */

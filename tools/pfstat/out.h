@@ -4,8 +4,8 @@
  * Prometheus text exposition. Each renders a view, a histogram or a run
  * report to a FILE * (JSON: to a json_object for pfs_json_print()).
  */
-#ifndef PFS_OUT_H
-#define PFS_OUT_H
+#ifndef PFSTAT_OUT_H
+#define PFSTAT_OUT_H
 
 #include <json-c/json.h>
 #include <sys/resource.h>
@@ -91,4 +91,4 @@ struct json_object *pfs_run_json(const struct pfs_run_report *r);
 void pfs_run_csv(FILE *f, const struct pfs_run_report *r);
 void pfs_run_prom(FILE *f, const struct pfs_run_report *r);
 
-#endif /* PFS_OUT_H */
+#endif /* PFSTAT_OUT_H */

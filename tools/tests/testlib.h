@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Shared helpers of pfstat's unit tests: fixtures and captured output. */
-#ifndef PFS_TESTLIB_H
-#define PFS_TESTLIB_H
+#ifndef PFSTAT_TESTLIB_H
+#define PFSTAT_TESTLIB_H
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -96,4 +96,4 @@ static inline char *capture_end(struct capture *c)
 	return c->buf;
 }
 
-#endif /* PFS_TESTLIB_H */
+#endif /* PFSTAT_TESTLIB_H */
