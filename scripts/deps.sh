@@ -25,6 +25,11 @@ PACKAGES=(
 	zstd
 	libcmocka-dev		# host unit tests of the tools
 	libjson-c-dev
+	libtracefs-dev		# pfstat trace/where: tracefs instances and events
+	libtraceevent-dev
+	trace-cmd		# the event tests' consumers (tests/vm), with
+	linux-perf		# perf and bpftrace, carried into the test VM
+	bpftrace
 	clang			# the tools' fuzz tests (libFuzzer)
 	libclang-rt-dev
 )
