@@ -14,6 +14,14 @@
 
 #include <linux/sched/clock.h>
 
+/* A bad-area call, as the invalid event reports it. */
+struct pfs_bad_area {
+	unsigned long address;
+	unsigned long ip;		/* the faulting instruction */
+	unsigned long error_code;
+	bool user;			/* taken in user mode */
+};
+
 #if defined(CONFIG_X86_64)
 #include <linux/math64.h>	/* div_u64 */
 #include <asm/trap_pf.h>
@@ -86,15 +94,23 @@ static inline const char *pfs_clock_name(void)
  */
 #define PFS_BAD_AREA_SYMBOL	"__bad_area_nosemaphore"
 
-/* The counter a bad-area call belongs to, or -1 for none. */
-static inline int pfs_bad_area_ctr(struct pt_regs *regs)
+/*
+ * The counter a bad-area call belongs to, or -1 for none; @ba gets what the
+ * invalid event reports.
+ */
+static inline int pfs_bad_area_read(struct pt_regs *regs,
+				    struct pfs_bad_area *ba)
 {
 	struct pt_regs *fregs = (struct pt_regs *)regs_get_kernel_argument(regs, 0);
 	unsigned long error_code = regs_get_kernel_argument(regs, 1);
 	unsigned long address = regs_get_kernel_argument(regs, 2);
 	int si_code = (int)regs_get_kernel_argument(regs, 4);
 
-	if (!user_mode(fregs)) {
+	ba->address = address;
+	ba->error_code = error_code;
+	ba->ip = instruction_pointer(fregs);
+	ba->user = user_mode(fregs);
+	if (!ba->user) {
 		/* nofault accessors and kernel addresses are not user EFAULTs */
 		if (address >= TASK_SIZE_MAX || pagefault_disabled())
 			return -1;
@@ -135,7 +151,8 @@ static inline const char *pfs_clock_name(void)
 
 #define PFS_BAD_AREA_SYMBOL	NULL
 
-static inline int pfs_bad_area_ctr(struct pt_regs *regs)
+static inline int pfs_bad_area_read(struct pt_regs *regs,
+				    struct pfs_bad_area *ba)
 {
 	return -1;
 }

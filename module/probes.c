@@ -11,6 +11,10 @@
  * sched_process_exit  tracepoint: marks a thread group's row exited.
  * sched_process_free  tracepoint, light mode only: a process's final counts.
  *
+ * The trace events (trace.h) are emitted here: pagefault_stats:fault at
+ * handle_mm_fault()'s return, pagefault_stats:invalid from the bad-area
+ * probe. With no consumer each costs a static-key branch.
+ *
  * Modes (parameter mode=, docs/module.md#modes): fprobe and kretprobe count
  * every handle_mm_fault() call, the same way through two mechanisms; light
  * (light.c) has no fault-path probe and reads the kernel's own per-task
@@ -27,6 +31,7 @@
 #include "probes.h"
 #include "stats.h"
 #include "table.h"
+#include "trace.h"
 
 static char *pfs_mode_param = "auto";
 module_param_named(mode, pfs_mode_param, charp, 0444);
@@ -90,12 +95,22 @@ static __always_inline void pfs_max_ns(struct pfs_proc *p, u64 ns)
 	}
 }
 
-/* What the entry handler hands to the return handler. */
+/*
+ * What the entry handler hands to the return handler. The second half is
+ * filled only while the fault event has a consumer (PFS_CTX_TRACED set in
+ * flags, a bit no FAULT_FLAG_* uses).
+ */
 struct pfs_fault_ctx {
 	u64 t0;			/* pfs_clock() units */
 	unsigned int flags;
 	unsigned int cause;
+	unsigned long address;
+	unsigned long ino;
+	unsigned long pgoff;
+	unsigned int dev;
 };
+
+#define PFS_CTX_TRACED	BIT(31)
 
 static __always_inline unsigned int pfs_vma_cause(struct vm_area_struct *vma)
 {
@@ -109,6 +124,29 @@ static __always_inline unsigned int pfs_vma_cause(struct vm_area_struct *vma)
 	return PFS_CAUSE_FILE;
 }
 
+/* The fault event has a consumer: note where the fault is for its return. */
+static noinline void pfs_trace_enter(struct pfs_fault_ctx *ctx,
+				     struct vm_area_struct *vma,
+				     unsigned long address)
+{
+	struct inode *inode;
+
+	ctx->flags |= PFS_CTX_TRACED;
+	ctx->address = address;
+	if (ctx->cause == PFS_CAUSE_ANON) {
+		ctx->dev = 0;
+		ctx->ino = 0;
+		ctx->pgoff = 0;
+		return;
+	}
+	inode = file_inode(vma->vm_file);
+	ctx->dev = inode->i_sb->s_dev;
+	ctx->ino = inode->i_ino;
+	ctx->pgoff = vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT);
+}
+
+NOKPROBE_SYMBOL(pfs_trace_enter);
+
 /*
  * handle_mm_fault(vma, address, flags, regs) is entered: note what its
  * return needs in @ctx. False if this call is not counted. Caller holds an
@@ -116,12 +154,15 @@ static __always_inline unsigned int pfs_vma_cause(struct vm_area_struct *vma)
  */
 static __always_inline bool pfs_fault_enter(struct pfs_fault_ctx *ctx,
 					    unsigned long vma,
+					    unsigned long address,
 					    unsigned long flags)
 {
 	if (!pfs_counting())
 		return false;
 	ctx->flags = flags;
 	ctx->cause = pfs_vma_cause((struct vm_area_struct *)vma);
+	if (trace_fault_enabled())
+		pfs_trace_enter(ctx, (struct vm_area_struct *)vma, address);
 	ctx->t0 = pfs_clock();
 	return true;
 }
@@ -187,6 +228,44 @@ static __always_inline void pfs_charge(struct pfs_proc *p,
 		pfs_count(p, PFS_REMOTE, 1);
 }
 
+/*
+ * The fault event's result: the class pfs_charge() counts the call in (for
+ * an error, the first of its error bits the counters know).
+ */
+static unsigned int pfs_trace_result(unsigned int flags, vm_fault_t ret)
+{
+	if (ret & VM_FAULT_RETRY)
+		return PFS_RESULT_RETRY;
+	if (ret & VM_FAULT_ERROR) {
+		if (ret & VM_FAULT_OOM)
+			return PFS_RESULT_OOM;
+		if (ret & VM_FAULT_SIGBUS)
+			return PFS_RESULT_SIGBUS;
+		if (ret & (VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE))
+			return PFS_RESULT_HWPOISON;
+		if (ret & VM_FAULT_SIGSEGV)
+			return PFS_RESULT_SEGV;
+		return PFS_RESULT_ERROR;
+	}
+	if ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED))
+		return PFS_RESULT_MAJOR;
+	return PFS_RESULT_MINOR;
+}
+
+NOKPROBE_SYMBOL(pfs_trace_result);
+
+static noinline void pfs_trace_fault(const struct pfs_fault_ctx *ctx,
+				     vm_fault_t ret, u64 ns)
+{
+	unsigned int flags = ctx->flags & ~PFS_CTX_TRACED;
+
+	trace_fault(ctx->address, flags, (__force unsigned int)ret,
+		    pfs_trace_result(flags, ret), ctx->cause, ns, ctx->dev,
+		    ctx->ino, ctx->pgoff);
+}
+
+NOKPROBE_SYMBOL(pfs_trace_fault);
+
 /* A call whose process has no row: the totals only, out of the fast path. */
 static noinline void pfs_charge_dropped(const struct pfs_fault_ctx *ctx,
 					vm_fault_t ret, u64 ns)
@@ -206,11 +285,13 @@ static __always_inline void pfs_fault_exit(const struct pfs_fault_ctx *ctx,
 	struct pfs_proc *p;
 
 	p = pfs_proc_get(current);
-	if (unlikely(!p)) {
+	if (unlikely(!p))
 		pfs_charge_dropped(ctx, ret, ns);
-		return;
-	}
-	pfs_charge(p, ctx, ret, ns);	/* inlined with p known non-NULL */
+	else
+		pfs_charge(p, ctx, ret, ns);	/* inlined with p non-NULL */
+	/* traced at entry, and still listened to */
+	if (trace_fault_enabled() && (ctx->flags & PFS_CTX_TRACED))
+		pfs_trace_fault(ctx, ret, ns);
 }
 
 /*
@@ -224,6 +305,7 @@ static int pfs_mm_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	/* a non-zero return disarms the return handler for this call */
 	return !pfs_fault_enter((struct pfs_fault_ctx *)ri->data,
 				regs_get_kernel_argument(regs, 0),
+				regs_get_kernel_argument(regs, 1),
 				regs_get_kernel_argument(regs, 2));
 }
 
@@ -257,7 +339,7 @@ static int pfs_fp_entry(struct pfs_fprobe *fp, unsigned long ip,
 
 	rcu_read_lock_sched_notrace();
 	counted = pfs_fault_enter(data, pfs_fregs_arg(regs, 0),
-				  pfs_fregs_arg(regs, 2));
+				  pfs_fregs_arg(regs, 1), pfs_fregs_arg(regs, 2));
 	rcu_read_unlock_sched_notrace();
 	return !counted;	/* non-zero: no exit handler for this call */
 }
@@ -282,7 +364,8 @@ static struct pfs_fprobe pfs_fp = {
 
 static int pfs_bad_area_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	int ctr = pfs_bad_area_ctr(regs);
+	struct pfs_bad_area ba;
+	int ctr = pfs_bad_area_read(regs, &ba);
 	struct pfs_proc *p;
 
 	if (ctr < 0 || in_nmi() || !pfs_counting())
@@ -291,6 +374,7 @@ static int pfs_bad_area_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (!p)
 		pfs_stats_dropped();
 	pfs_count(p, ctr, 1);
+	trace_invalid(ba.address, ba.ip, ba.error_code, ctr, ba.user);
 	return 0;
 }
 
