@@ -17,11 +17,13 @@ import re
 import statistics
 import sys
 
-CONFIG_ORDER = ["base", "pfs", "pfs-fprobe", "pfs-light", "pfs-all",
+CONFIG_ORDER = ["base", "pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all",
                 "kretprobe", "fprobe", "kprobe", "bpftrace", "perf"]
 CONFIG_DESC = {
     "base": "no probes (baseline)",
     "pfs": "pagefault_stats, default",
+    "pfs-trace": "pagefault_stats, default, its trace events recorded into a tracefs instance (as pfstat trace)",
+    "pfs-perf": "pagefault_stats, default, its trace events counted by perf stat -a -e 'pagefault_stats:*'",
     "pfs-all": "pagefault_stats, every option (pid_filter 16 pids, comm_filter; histograms)",
     "pfs-fprobe": "pagefault_stats, mode=fprobe",
     "pfs-light": "pagefault_stats, mode=light (no fault-path probe)",
@@ -552,7 +554,7 @@ def main():
         "raw": bench + (smp_log["bench"] if smp_log else []),
     }
     for s in main_log["stat"]:
-        if s.get("cfg") in ("pfs", "pfs-fprobe", "pfs-light", "pfs-all", "perf") and "tracked" not in s and s.get("rep") == "1":
+        if s.get("cfg") in ("pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all", "perf") and "tracked" not in s and s.get("rep") == "1":
             res["stats"].append("after %s rep 1: %s" % (s["cfg"], ", ".join(
                 "%s %s" % (k, v) for k, v in s.items() if k not in ("cfg", "rep"))))
     res["targets"] = targets(res)

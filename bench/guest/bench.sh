@@ -25,12 +25,15 @@ REF=/bench/pfs_bench_ref.ko
 DBG=/sys/kernel/debug/pagefault_stats
 FILE=/mnt/disk/data64m
 FAILED=0
+# pfs-trace records the module's events here, as pfstat trace does
+TRACEFS=/sys/kernel/tracing
+EVBUF=$TRACEFS/instances/pfs-bench
 
-ALL_CONFIGS="base pfs pfs-all kretprobe kprobe bpftrace perf"
+ALL_CONFIGS="base pfs pfs-trace pfs-perf pfs-all kretprobe kprobe bpftrace perf"
 # where the kernel has fprobe: also pagefault_stats' fprobe mode (its
 # default is the kretprobe), and the empty fprobe
 if grep -q ' register_fprobe$' /proc/kallsyms; then
-	ALL_CONFIGS="base pfs pfs-fprobe pfs-all kretprobe fprobe kprobe bpftrace perf"
+	ALL_CONFIGS="base pfs pfs-trace pfs-perf pfs-fprobe pfs-all kretprobe fprobe kprobe bpftrace perf"
 fi
 
 fail()
@@ -39,13 +42,32 @@ fail()
 	FAILED=$((FAILED + 1))
 }
 
+# The module's trace events recorded into a tracefs instance of our own
+# (overwrite mode, nobody reading: the cost of the ring buffer's writer).
+trace_on()
+{
+	[ -d $TRACEFS/instances ] || mount -t tracefs nodev $TRACEFS || return 1
+	mkdir $EVBUF || return 1
+	echo 1 >$EVBUF/events/pagefault_stats/enable
+}
+
+trace_off()
+{
+	echo 0 >$EVBUF/events/pagefault_stats/enable
+	echo "BENCHSTAT cfg=pfs-trace rep=$1" \
+		"$(awk '$1 == "entries:" { e += $2 } $1 == "overrun:" { o += $2 }
+			END { printf "events_in_buffer=%d overrun=%d", e, o }' $EVBUF/per_cpu/cpu*/stats)"
+	rmdir $EVBUF
+}
+
 # setup CFG: load what configuration CFG measures
 setup()
 {
 	unset PFS_BENCH_PID_FILTER
 	case $1 in
 	base|bpftrace|perf) return 0 ;;
-	pfs) insmod $MOD ${2:-} ;;
+	pfs|pfs-perf) insmod $MOD ${2:-} ;;
+	pfs-trace) insmod $MOD ${2:-} && trace_on ;;
 	pfs-fprobe) insmod $MOD mode=fprobe ${2:-} ;;
 	pfs-light) insmod $MOD mode=light ${2:-} ;;
 	pfs-all)
@@ -65,7 +87,10 @@ teardown()
 {
 	unset PFS_BENCH_PID_FILTER
 	case $1 in
-	pfs|pfs-fprobe|pfs-light|pfs-all)
+	pfs-trace) trace_off "$2" ;;
+	esac
+	case $1 in
+	pfs|pfs-trace|pfs-perf|pfs-fprobe|pfs-light|pfs-all)
 		echo "BENCHSTAT cfg=$1 rep=$2" \
 			"$(awk '/^(mode|minor|major|nmissed|dropped|evicted|procs|segv_maperr) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)" \
 			"$(awk '$1 == "clock" { printf "clock=%s", $2 }' $DBG/status)"
@@ -94,6 +119,11 @@ run()
 			head -n 20 /tmp/bpftrace.out
 			rc=1
 		}
+		;;
+	pfs-perf)
+		perf stat -a -e 'pagefault_stats:*' -x, -o /tmp/perf.out -- "$@" || rc=$?
+		echo "BENCHSTAT cfg=pfs-perf rep=$rep" \
+			"$(awk -F, '/pagefault_stats:/ { sub(/.*:/, "", $3); printf "%s_events=%s ", $3, $1 }' /tmp/perf.out)"
 		;;
 	perf)
 		perf stat -a -e page-faults -x, -o /tmp/perf.out -- "$@" || rc=$?
@@ -127,7 +157,7 @@ available()
 {
 	case $1 in
 	bpftrace) bpftrace --version >/dev/null 2>&1 ;;
-	perf) perf --version >/dev/null 2>&1 ;;
+	perf|pfs-perf) perf --version >/dev/null 2>&1 ;;
 	*) return 0 ;;
 	esac
 }
