@@ -7,7 +7,8 @@
  * filter.c   the enabled switch and the pid / comm filters
  * table.c    the per-process table: lookup, insert, exit, evict, snapshot
  * light.c    light mode: minor/major from the kernel's per-task counters
- * probes.c   the probes: see each fault, classify it, charge it
+ * trace.c    the trace events pagefault_stats:fault and :invalid
+ * probes.c   the probes: see each fault, classify it, charge it, trace it
  * doc.c      the text of every document the module publishes
  * procfs.c   /proc/pagefault_stats
  * debugfs.c  /sys/kernel/debug/pagefault_stats/
