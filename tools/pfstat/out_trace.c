@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pfstat trace's lines: an event as key=value text, the fields named as
+ * in docs/format.md (the kernel's own printed format, with the time and
+ * the CPU in front), or as one JSON object on a line.
+ */
+#include "out.h"
+
+static void pfs_trace_ts(FILE *f, const struct pfs_event *e)
+{
+	fprintf(f, "%llu.%06llu cpu=%d ",
+		(unsigned long long)(e->ts / 1000000000u),
+		(unsigned long long)(e->ts % 1000000000u / 1000u), e->cpu);
+}
+
+void pfs_trace_text(FILE *f, const struct pfs_event *e)
+{
+	pfs_trace_ts(f, e);
+	if (e->type == PFS_EV_INVALID) {
+		fprintf(f, "invalid tgid=%d pid=%d address=0x%llx ip=0x%llx kind=%s mode=%s error_code=0x%llx\n",
+			e->tgid, e->pid, (unsigned long long)e->address,
+			(unsigned long long)e->ip, pfs_ikind_names[e->kind],
+			e->user ? "user" : "kernel",
+			(unsigned long long)e->error_code);
+		return;
+	}
+	fprintf(f, "fault tgid=%d pid=%d address=0x%llx flags=0x%x result=%s cause=%s ns=%llu",
+		e->tgid, e->pid, (unsigned long long)e->address, e->flags,
+		pfs_result_names[e->result], pfs_cause_names[e->cause],
+		(unsigned long long)e->ns);
+	if (e->cause != PFS_C_ANON)
+		fprintf(f, " dev=%u:%u ino=%llu pgoff=%llu", PFS_DEV_MAJOR(e->dev),
+			PFS_DEV_MINOR(e->dev), (unsigned long long)e->ino,
+			(unsigned long long)e->pgoff);
+	fputc('\n', f);
+}
+
+static void pfs_jadd(struct json_object *o, const char *k, struct json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+static void pfs_jhex(struct json_object *o, const char *k, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
+	pfs_jadd(o, k, json_object_new_string(buf));
+}
+
+/* Addresses as "0x..." strings (as /proc/PID/maps and the kernel print
+ * them), the rest as numbers. */
+struct json_object *pfs_trace_json(const struct pfs_event *e)
+{
+	struct json_object *o = json_object_new_object();
+	char dev[24];
+
+	if (!o)
+		return NULL;
+	pfs_jadd(o, "ts_ns", json_object_new_uint64(e->ts));
+	pfs_jadd(o, "cpu", json_object_new_int(e->cpu));
+	pfs_jadd(o, "event", json_object_new_string(
+		e->type == PFS_EV_FAULT ? "fault" : "invalid"));
+	pfs_jadd(o, "tgid", json_object_new_int(e->tgid));
+	pfs_jadd(o, "pid", json_object_new_int(e->pid));
+	pfs_jhex(o, "address", e->address);
+	if (e->type == PFS_EV_INVALID) {
+		pfs_jhex(o, "ip", e->ip);
+		pfs_jadd(o, "kind", json_object_new_string(pfs_ikind_names[e->kind]));
+		pfs_jadd(o, "user", json_object_new_boolean(e->user));
+		pfs_jadd(o, "error_code", json_object_new_uint64(e->error_code));
+		return o;
+	}
+	pfs_jadd(o, "flags", json_object_new_uint64(e->flags));
+	pfs_jadd(o, "ret", json_object_new_uint64(e->ret));
+	pfs_jadd(o, "result", json_object_new_string(pfs_result_names[e->result]));
+	pfs_jadd(o, "cause", json_object_new_string(pfs_cause_names[e->cause]));
+	pfs_jadd(o, "ns", json_object_new_uint64(e->ns));
+	snprintf(dev, sizeof(dev), "%u:%u", PFS_DEV_MAJOR(e->dev),
+		 PFS_DEV_MINOR(e->dev));
+	pfs_jadd(o, "dev", json_object_new_string(dev));
+	pfs_jadd(o, "ino", json_object_new_uint64(e->ino));
+	pfs_jadd(o, "pgoff", json_object_new_uint64(e->pgoff));
+	return o;
+}
