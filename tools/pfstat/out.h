@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 
 #include "model.h"
+#include "where.h"
 
 enum pfs_fmt {
 	PFS_OUT_TEXT,
@@ -90,5 +91,15 @@ void pfs_run_text(FILE *f, const struct pfs_run_report *r);
 struct json_object *pfs_run_json(const struct pfs_run_report *r);
 void pfs_run_csv(FILE *f, const struct pfs_run_report *r);
 void pfs_run_prom(FILE *f, const struct pfs_run_report *r);
+
+/* pfstat trace: one event a line, text or a JSON object (out_trace.c) */
+void pfs_trace_text(FILE *f, const struct pfs_event *e);
+struct json_object *pfs_trace_json(const struct pfs_event *e);
+
+/* pfstat where and run --where (out_where.c) */
+size_t pfs_where_name(const struct pfs_where_row *r, char *buf, size_t sz);
+void pfs_where_text(FILE *f, const struct pfs_where *w);
+struct json_object *pfs_where_json(const struct pfs_where *w);
+void pfs_where_csv(FILE *f, const struct pfs_where *w);
 
 #endif /* PFSTAT_OUT_H */
