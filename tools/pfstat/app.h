@@ -8,6 +8,7 @@
 #define PFSTAT_APP_H
 
 #include "out.h"
+#include "tracecfg.h"
 
 #define PFS_PROC_FILE		"/proc/pagefault_stats"
 #define PFS_DEBUGFS_DIR		"/sys/kernel/debug/pagefault_stats"
@@ -34,6 +35,12 @@ struct pfs_cfg {
 	unsigned long count;	/* watch: intervals, 0 = until interrupted */
 	const char *out_path;	/* -O; NULL or "-": stdout */
 	int bar_width;
+	/* trace, where, run --where */
+	bool major;		/* --major */
+	bool errors;		/* --errors */
+	bool where;		/* run --where */
+	double duration;	/* --duration, where's -i; 0: until the end */
+	unsigned long buffer_kb;	/* --buffer-kb; 0: the kernel's default */
 };
 
 int pfs_read_file(const char *path, char **buf, size_t *len);
@@ -65,6 +72,38 @@ int pfs_cmd_show(const struct pfs_cfg *cfg);
 int pfs_cmd_watch(const struct pfs_cfg *cfg);
 int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv);
 int pfs_cmd_hist(const struct pfs_cfg *cfg);
+int pfs_cmd_trace(const struct pfs_cfg *cfg);
+int pfs_cmd_where(const struct pfs_cfg *cfg);
+
+/*
+ * The module's events through a tracefs instance of pfstat's own
+ * (tracefs.c). open: 0 or an exit code, the error said. read: hands the
+ * events buffered so far to fn (non-zero from fn stops), then returns:
+ * 0, 1 if fn stopped it, -1 on error. close removes the instance.
+ */
+struct pfs_tracer;
+typedef int (*pfs_event_fn)(const struct pfs_event *e, void *arg);
+int pfs_tracer_open(struct pfs_tracer **t, const struct pfs_trace_sel *sel,
+		    unsigned long buffer_kb);
+int pfs_tracer_read(struct pfs_tracer *t, pfs_event_fn fn, void *arg);
+void pfs_tracer_stop(struct pfs_tracer *t);
+uint64_t pfs_tracer_lost(struct pfs_tracer *t);
+void pfs_tracer_close(struct pfs_tracer *t);
+
+/* What trace, where and run --where share (trace.c, where_cmd.c) */
+void pfs_stop_signals(void);
+bool pfs_stop_requested(void);
+void pfs_poll_sleep(void);
+bool pfs_pid_exists(int pid);
+int pfs_pids_exist(const struct pfs_select *sel);
+void pfs_trace_sel_of(const struct pfs_cfg *cfg, struct pfs_trace_sel *ts);
+void pfs_report_lost(const char *what, uint64_t events, uint64_t lost);
+/* Trace into w until alive(arg) is false, a signal or --duration; then
+ * the last events, the lost count and the names. 0 or an exit code. */
+int pfs_where_session(const struct pfs_cfg *cfg, struct pfs_tracer *t,
+		      struct pfs_where *w, bool (*alive)(void *), void *arg);
+void pfs_where_write(const struct pfs_cfg *cfg, const struct pfs_where *w,
+		     FILE *f);
 int pfs_cmd_reset(const struct pfs_cfg *cfg);
 
 #endif /* PFSTAT_APP_H */
