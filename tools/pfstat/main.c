@@ -16,6 +16,12 @@ static const char pfs_usage[] =
 "       pfstat [OPTIONS] -i SEC [-C N]   watch: deltas and rates per interval\n"
 "       pfstat run [OPTIONS] [--] CMD [ARGS...]\n"
 "                                        run CMD, report its faults, exit with its status\n"
+"       pfstat run --where [OPTIONS] [--] CMD [ARGS...]\n"
+"                                        run CMD, report its faults by mapping (root)\n"
+"       pfstat trace [-p PID | -c COMM] [--major] [--errors] [OPTIONS]\n"
+"                                        the module's fault events, one a line (root)\n"
+"       pfstat where -p PID [-i SEC] [OPTIONS]\n"
+"                                        a process's faults by mapping (root)\n"
 "       pfstat hist [OPTIONS]            fault latency histograms (debugfs, root)\n"
 "       pfstat reset                     zero the module's counters (debugfs, root)\n"
 "\n"
@@ -43,6 +49,15 @@ static const char pfs_usage[] =
 "  -a, --all                watch mode: list idle processes too\n"
 "  -w, --width N            hist: bar width in characters\n"
 "\n"
+"Tracing (trace, where, run --where; tracefs, root):\n"
+"      --major              only major faults\n"
+"      --errors             only faults that failed (oom, sigbus, hwpoison,\n"
+"                           segv) and invalid accesses\n"
+"      --where              run: the report by mapping\n"
+"      --duration SEC       stop after SEC seconds (where: also -i SEC)\n"
+"  -C, --count N            trace: stop after N events\n"
+"      --buffer-kb N        per-CPU ring buffer of pfstat's tracefs instance\n"
+"\n"
 "Files:\n"
 "      --proc-file PATH     read PATH instead of " PFS_PROC_FILE "\n"
 "      --debugfs-dir DIR    use DIR instead of " PFS_DEBUGFS_DIR "\n"
@@ -50,8 +65,8 @@ static const char pfs_usage[] =
 "  -h, --help               this help\n"
 "  -V, --version            version and the format version it reads\n"
 "\n"
-"Exit status: 0 ok, 1 usage error, 2 module not loaded, permission denied\n"
-"or unreadable file; run exits with the command's status (128+N if killed\n"
+"Exit status: 0 ok, 1 usage error, 2 module not loaded, permission denied,\n"
+"unreadable file, no such process or no trace events; run exits with the command's status (128+N if killed\n"
 "by signal N). See pfstat(1).\n";
 
 enum {
@@ -59,6 +74,11 @@ enum {
 	OPT_EXITED,
 	OPT_PROC_FILE,
 	OPT_DEBUGFS_DIR,
+	OPT_MAJOR,
+	OPT_ERRORS,
+	OPT_WHERE,
+	OPT_DURATION,
+	OPT_BUFFER_KB,
 };
 
 static const struct option pfs_longopts[] = {
@@ -79,6 +99,11 @@ static const struct option pfs_longopts[] = {
 	{ "width", required_argument, NULL, 'w' },
 	{ "proc-file", required_argument, NULL, OPT_PROC_FILE },
 	{ "debugfs-dir", required_argument, NULL, OPT_DEBUGFS_DIR },
+	{ "major", no_argument, NULL, OPT_MAJOR },
+	{ "errors", no_argument, NULL, OPT_ERRORS },
+	{ "where", no_argument, NULL, OPT_WHERE },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -199,6 +224,24 @@ static int pfs_parse_opts(int argc, char **argv, struct pfs_cfg *cfg)
 		case OPT_DEBUGFS_DIR:
 			cfg->debugfs_dir = optarg;
 			break;
+		case OPT_MAJOR:
+			cfg->major = true;
+			break;
+		case OPT_ERRORS:
+			cfg->errors = true;
+			break;
+		case OPT_WHERE:
+			cfg->where = true;
+			break;
+		case OPT_DURATION:
+			if (pfs_seconds_arg(optarg, &cfg->duration))
+				return 1 + pfs_usage_error("--duration: not a time in seconds (0.01 to 86400): '%s'", optarg);
+			break;
+		case OPT_BUFFER_KB:
+			if (pfs_ulong_arg(optarg, &n) || n > (1ul << 22))
+				return 1 + pfs_usage_error("--buffer-kb: not a size in KiB (1 to 4194304): '%s'", optarg);
+			cfg->buffer_kb = n;
+			break;
 		case 'h':
 			fputs(pfs_usage, stdout);
 			return 1 + PFS_EXIT_OK;
@@ -214,19 +257,57 @@ static int pfs_parse_opts(int argc, char **argv, struct pfs_cfg *cfg)
 	return 0;
 }
 
+/* Options that only tracing takes, on a command that does not trace. */
+static int pfs_trace_opts_misplaced(const struct pfs_cfg *cfg, const char *cmd)
+{
+	bool tracing = cmd && (!strcmp(cmd, "trace") || !strcmp(cmd, "where") ||
+			       (!strcmp(cmd, "run") && cfg->where));
+
+	if (tracing)
+		return 0;
+	if (cfg->where)
+		return pfs_usage_error("%s", "--where goes with run");
+	if (cfg->major || cfg->errors || cfg->duration > 0 || cfg->buffer_kb)
+		return pfs_usage_error("%s", "--major, --errors, --duration and --buffer-kb go with trace, where or run --where");
+	return 0;
+}
+
+/* trace and where; -i is where's duration. */
+static int pfs_dispatch_trace(struct pfs_cfg *cfg, const char *cmd)
+{
+	if (!strcmp(cmd, "trace")) {
+		if (cfg->interval > 0)
+			return pfs_usage_error("%s", "trace does not take -i (--duration SEC)");
+		return pfs_cmd_trace(cfg);
+	}
+	if (cfg->count)
+		return pfs_usage_error("%s", "where does not take -C");
+	if (cfg->interval > 0)
+		cfg->duration = cfg->interval;
+	return pfs_cmd_where(cfg);
+}
+
 /* The command (run, hist, reset), watch (-i) or the table; its exit code. */
-static int pfs_dispatch(const struct pfs_cfg *cfg, const char *cmd, int argc,
+static int pfs_dispatch(struct pfs_cfg *cfg, const char *cmd, int argc,
 			char **argv)
 {
+	int r = pfs_trace_opts_misplaced(cfg, cmd);
+
+	if (r)
+		return r;
 	if (cmd && !strcmp(cmd, "run")) {
 		if (optind >= argc)
 			return pfs_usage_error("%s", "run: no command given");
 		if (cfg->interval > 0)
 			return pfs_usage_error("%s", "run does not take -i");
+		if (cfg->count)
+			return pfs_usage_error("%s", "run does not take -C");
 		return pfs_cmd_run(cfg, argv + optind);
 	}
 	if (optind < argc)
 		return pfs_usage_error("unexpected argument '%s'", argv[optind]);
+	if (cmd && (!strcmp(cmd, "trace") || !strcmp(cmd, "where")))
+		return pfs_dispatch_trace(cfg, cmd);
 	if (cmd && !strcmp(cmd, "hist"))
 		return pfs_cmd_hist(cfg);
 	if (cmd && !strcmp(cmd, "reset"))
@@ -256,8 +337,9 @@ int main(int argc, char **argv)
 	if (optind < argc) {
 		cmd = argv[optind];
 		if (strcmp(cmd, "run") && strcmp(cmd, "hist") &&
-		    strcmp(cmd, "reset") && strcmp(cmd, "show"))
-			return pfs_usage_error("unknown command '%s' (run, hist, reset)", cmd);
+		    strcmp(cmd, "reset") && strcmp(cmd, "show") &&
+		    strcmp(cmd, "trace") && strcmp(cmd, "where"))
+			return pfs_usage_error("unknown command '%s' (run, trace, where, hist, reset)", cmd);
 		/* Options after the command word. */
 		argv += optind;
 		argc -= optind;
@@ -267,8 +349,8 @@ int main(int argc, char **argv)
 		if (r)
 			return r - 1;
 	}
-	if (cfg.count && cfg.interval == 0)
-		return pfs_usage_error("%s", "-C needs -i");
+	if (cfg.count && cfg.interval == 0 && !(cmd && !strcmp(cmd, "trace")))
+		return pfs_usage_error("%s", "-C needs -i (or trace)");
 	cfg.debugfs_procs = pfs_path_join(cfg.debugfs_dir, "procs");
 	if (!cfg.debugfs_procs) {
 		fprintf(stderr, "pfstat: out of memory\n");

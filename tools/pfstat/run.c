@@ -10,6 +10,11 @@
  * counts for it (fields 10-13). Only then is it reaped with wait4(), whose
  * rusage covers it and the children it reaped.
  *
+ * With --where the child waits on a go pipe after fork until pfstat's
+ * tracefs instance filters on its tgid with the events on; only then does
+ * it exec, so the where report (where_cmd.c) has it from its first
+ * instruction.
+ *
  * This file runs the command and gathers the report (struct
  * pfs_run_report, out.h); out_run.c writes it.
  */
@@ -174,36 +179,86 @@ static void pfs_run_exit_of(const siginfo_t *si, struct pfs_run_exit *e)
 	e->status = e->exited ? e->code : 128 + e->code;
 }
 
-/* Fork and exec; a CLOEXEC pipe carries exec's errno back (0: it ran). */
-static pid_t pfs_spawn(char *const *argv, int *exec_err)
-{
-	int p[2], e = 0;
+/* The started command's pipes: exec's errno comes back on err (CLOEXEC:
+ * EOF once it ran); with go >= 0 it execs only after a byte on go. */
+struct pfs_spawned {
 	pid_t pid;
-	ssize_t r;
+	int err, go;
+};
+
+static void pfs_child(char *const *argv, int err, int go)
+	__attribute__((noreturn));
+
+static void pfs_child(char *const *argv, int err, int go)
+{
+	char c;
+	int e;
+
+	if (go >= 0) {
+		while (read(go, &c, 1) < 0 && errno == EINTR)
+			;
+		close(go);
+	}
+	execvp(argv[0], argv);
+	e = errno;
+	if (write(err, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Fork; the child waits on a go pipe if asked, then execs. */
+static int pfs_fork(char *const *argv, bool gated, struct pfs_spawned *sp)
+{
+	int p[2], g[2] = { -1, -1 };
 
 	if (pipe2(p, O_CLOEXEC))
 		return -1;
-	pid = fork();
-	if (pid < 0) {
+	if (gated && pipe2(g, O_CLOEXEC)) {
 		close(p[0]);
 		close(p[1]);
 		return -1;
 	}
-	if (pid == 0) {
+	sp->pid = fork();
+	if (sp->pid < 0) {
 		close(p[0]);
-		execvp(argv[0], argv);
-		e = errno;
-		if (write(p[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
+		close(p[1]);
+		if (gated) {
+			close(g[0]);
+			close(g[1]);
+		}
+		return -1;
+	}
+	if (sp->pid == 0) {
+		close(p[0]);
+		if (gated)
+			close(g[1]);
+		pfs_child(argv, p[1], g[0]);
 	}
 	close(p[1]);
+	if (gated)
+		close(g[0]);
+	sp->err = p[0];
+	sp->go = g[1];
+	return 0;
+}
+
+/* Let a gated child exec; then exec's errno (0: it ran). */
+static int pfs_exec_result(struct pfs_spawned *sp)
+{
+	ssize_t r;
+	int e = 0;
+
+	if (sp->go >= 0) {
+		if (write(sp->go, "g", 1) < 0)
+			e = errno;
+		close(sp->go);
+		sp->go = -1;
+	}
 	do
-		r = read(p[0], &e, sizeof(e));
+		r = read(sp->err, &e, sizeof(e));
 	while (r < 0 && errno == EINTR);
-	close(p[0]);
-	*exec_err = r == sizeof(e) ? e : 0;
-	return pid;
+	close(sp->err);
+	return r == sizeof(e) ? e : 0;
 }
 
 /* Reap the command: its rusage covers it and the children it reaped. */
@@ -218,23 +273,40 @@ static void pfs_reap(pid_t pid, struct rusage *ru)
 /*
  * Start the command. 0, or pfstat's exit code with the error reported: a
  * command that does not exist is 127, one that cannot be executed 126,
- * as shells do (the child that could not exec is reaped).
+ * as shells do (the child that could not exec is reaped). With --where
+ * the tracer is set on the child's tgid before the child may exec, so
+ * its events are there from its first instruction.
  */
-static int pfs_start(struct pfs_run_report *rep)
+static int pfs_start(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
+		     struct pfs_tracer **t)
 {
-	int exec_err;
-	pid_t pid;
+	struct pfs_spawned sp;
+	struct pfs_trace_sel ts;
+	int exec_err, r;
 
-	pid = pfs_spawn(rep->argv, &exec_err);
-	if (pid < 0) {
+	if (pfs_fork(rep->argv, cfg->where, &sp)) {
 		fprintf(stderr, "pfstat: cannot start %s: %s\n", rep->argv[0],
 			strerror(errno));
 		return PFS_EXIT_ENV;
 	}
-	rep->pid = (int)pid;
+	rep->pid = (int)sp.pid;
+	if (cfg->where) {
+		pfs_trace_sel_of(cfg, &ts);
+		ts.tgids = &rep->pid;
+		ts.ntgids = 1;
+		r = pfs_tracer_open(t, &ts, cfg->buffer_kb);
+		if (r) {
+			kill(sp.pid, SIGKILL);
+			close(sp.go);
+			close(sp.err);
+			pfs_reap(sp.pid, &rep->ru);
+			return r;
+		}
+	}
+	exec_err = pfs_exec_result(&sp);
 	if (!exec_err)
 		return 0;
-	pfs_reap(pid, &rep->ru);
+	pfs_reap(sp.pid, &rep->ru);
 	fprintf(stderr, "pfstat: %s: %s\n", rep->argv[0], strerror(exec_err));
 	return exec_err == ENOENT ? 127 : 126;
 }
@@ -286,22 +358,54 @@ static int pfs_load_run_table(const struct pfs_cfg *cfg,
 	return pfs_load_table(cfg, false, &rep->t, &rep->source);
 }
 
+static bool pfs_still_running(void *arg)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)*(int *)arg, &si, WEXITED | WNOWAIT | WNOHANG))
+		return false;
+	return si.si_pid == 0;
+}
+
+/* run --where: trace the command until it exited, the tracer closed
+ * before the report is made. */
+static int pfs_run_where(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
+			 struct pfs_tracer *t, struct pfs_where *w)
+{
+	int r;
+
+	pfs_where_init(w, rep->pid);
+	r = pfs_where_session(cfg, t, w, pfs_still_running, &rep->pid);
+	pfs_tracer_close(t);
+	return r;
+}
+
 /*
  * Run the command and gather the report, in the order the top of this
  * file explains. 0, or pfstat's exit code with the error reported.
  */
-static int pfs_run(const struct pfs_cfg *cfg, struct pfs_run_report *rep)
+static int pfs_run(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
+		   struct pfs_where *w)
 {
 	struct pfs_saved_signals old;
+	struct pfs_tracer *t = NULL;
 	siginfo_t si;
 	double t0;
 	int r;
 
+	if (cfg->where)
+		pfs_stop_signals();
 	t0 = pfs_monotonic();
-	r = pfs_start(rep);
+	r = pfs_start(cfg, rep, &t);
 	if (r)
 		return r;
 	pfs_signals_ignore(&old);
+	if (t) {
+		r = pfs_run_where(cfg, rep, t, w);
+		if (r)
+			goto restore_signals;
+	}
 	r = pfs_wait_exited(rep->pid, &si);
 	if (r)
 		goto restore_signals;
@@ -313,6 +417,24 @@ static int pfs_run(const struct pfs_cfg *cfg, struct pfs_run_report *rep)
 restore_signals:
 	pfs_signals_restore(&old);
 	return r;
+}
+
+/* run --where's report: the where report and how the command ended. */
+static void pfs_report_where(const struct pfs_cfg *cfg,
+			     const struct pfs_run_report *rep,
+			     struct pfs_where *w, FILE *f)
+{
+	struct pfs_where_run run = {
+		.argv = rep->argv,
+		.exited = rep->exit.exited,
+		.code = rep->exit.code,
+		.start_time = rep->ps.start_time,
+		.ru = rep->ru,
+	};
+
+	w->run = &run;
+	pfs_where_write(cfg, w, f);
+	w->run = NULL;
 }
 
 /* The command's rows, then the report in the chosen format. */
@@ -369,6 +491,7 @@ static int pfs_module_present(const struct pfs_cfg *cfg)
 int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv)
 {
 	struct pfs_run_report rep = { .argv = argv };
+	struct pfs_where w = { 0 };
 	struct pfs_out out;
 	bool reported;
 	int r;
@@ -378,13 +501,17 @@ int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv)
 		return r;
 	if (pfs_out_open(&out, cfg->out_path, stderr))
 		return PFS_EXIT_ENV;
-	r = pfs_run(cfg, &rep);
+	r = pfs_run(cfg, &rep, &w);
 	reported = r == 0;
 	if (reported) {
-		pfs_report(cfg, &rep, out.f);
+		if (cfg->where)
+			pfs_report_where(cfg, &rep, &w, out.f);
+		else
+			pfs_report(cfg, &rep, out.f);
 		r = rep.exit.status;
 	}
 	pfs_out_close(&out, reported);
+	pfs_where_free(&w);
 	free(rep.kids);
 	pfs_table_free(&rep.t);
 	return r;
