@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pfstat trace, where and run --where in the VM (issue 10), against the
+ * module's own counters and the kernel's rusage:
+ *   1. run --where of a file-major workload names /mnt/disk/data64m with
+ *      exactly the pages it touched, majors = rusage majflt = the row's;
+ *   2. N SIGSEGVs at known addresses are listed with those addresses,
+ *      segv_maperr, and an instruction in this binary;
+ *   3. trace -p PID: the events by result equal the row's deltas, and the
+ *      instance is gone after SIGINT;
+ *   4. a tiny --buffer-kb and a burst: lost events reported, not hidden;
+ *   5. bad input: unknown pid, not root, no module: exit 2, one line.
+ * The workloads are this program again ("pfstat_trace file OFF N", ...),
+ * so that run --where traces them from exec on.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pfs_json.h"
+#include "pfs_test.h"
+
+#define PFSTAT		"/tests/bin/pfstat"
+#define SELF		"/tests/bin/pfstat_trace"
+#define TRACEFS		"/sys/kernel/tracing"
+#define MODULE_KO	"/lib/modules/pagefault_stats.ko"
+
+#define FILE_OFF	100	/* first page the file workload touches */
+#define FILE_PAGES	64
+#define SEGV_BASE	0x100000000000UL	/* 16 TiB: nothing is mapped there */
+#define SEGV_N		8
+
+/* ---- workloads (argv[1]) -------------------------------------------------- */
+
+/* Read one byte of each page [off, off + n) of the disk file, with no
+ * readahead: one major fault a page. Then hold the mapping a moment so
+ * that pfstat's maps snapshots see it. */
+static int work_file(unsigned long off, unsigned long n)
+{
+	volatile char sink;
+	unsigned long i;
+	char *m;
+	int fd = open(PFS_DISK_FILE, O_RDONLY);
+
+	if (fd < 0)
+		return 10;
+	m = mmap(NULL, (off + n) * PFS_PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		return 11;
+	madvise(m, (off + n) * PFS_PAGE, MADV_RANDOM);
+	for (i = off; i < off + n; i++)
+		sink = m[i * PFS_PAGE];
+	(void)sink;
+	usleep(400000);
+	return 0;
+}
+
+static sigjmp_buf segv_jmp;
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	siglongjmp(segv_jmp, 1);
+}
+
+/* n reads at base + i * 4096, each a SIGSEGV the handler jumps out of. */
+static int work_segv(unsigned long base, unsigned long n)
+{
+	volatile unsigned long i;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_segv;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	for (i = 0; i < n; i++) {
+		if (sigsetjmp(segv_jmp, 1) == 0)
+			(void)*(volatile char *)(base + i * PFS_PAGE);
+	}
+	usleep(400000);
+	return 0;
+}
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static char *slurp(const char *path)
+{
+	static char buf[1 << 21];
+	int fd = open(path, O_RDONLY);
+	ssize_t n, len = 0;
+
+	if (fd < 0)
+		pfs_fail("open %s: %s", path, strerror(errno));
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Start argv with stdout and stderr to files; its pid. */
+static pid_t start(char *const argv[], const char *out, const char *err)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		pfs_fail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(argv[0], argv);
+		_exit(126);
+	}
+	return pid;
+}
+
+static int finish(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) < 0)
+		pfs_fail("waitpid: %s", strerror(errno));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int run(char *const argv[], const char *out, const char *err)
+{
+	return finish(start(argv, out, err));
+}
+
+static void need_tracing(void)
+{
+	struct stat st;
+
+	if (access(PFSTAT, X_OK))
+		pfs_skip("%s not installed", PFSTAT);
+	pfs_require_module();
+	if (stat(TRACEFS "/instances", &st))
+		mount("nodev", TRACEFS, "tracefs", 0, NULL);
+	if (stat(TRACEFS "/events/pagefault_stats/fault", &st))
+		pfs_fail("no " TRACEFS "/events/pagefault_stats/fault: module without trace events");
+}
+
+static bool instance_exists(pid_t pfstat)
+{
+	char path[128];
+	struct stat st;
+
+	snprintf(path, sizeof(path), TRACEFS "/instances/pfstat-%d", (int)pfstat);
+	return stat(path, &st) == 0;
+}
+
+/* The tracer's events are on in its instance (it is ready). */
+static bool instance_enabled(pid_t pfstat)
+{
+	char path[160], buf[8];
+
+	snprintf(path, sizeof(path),
+		 TRACEFS "/instances/pfstat-%d/events/pagefault_stats/fault/enable",
+		 (int)pfstat);
+	return pfs_read_file(path, buf, sizeof(buf)) > 0 && buf[0] == '1';
+}
+
+static void wait_enabled(pid_t pfstat)
+{
+	int i;
+
+	for (i = 0; i < 600 && !instance_enabled(pfstat); i++)
+		usleep(50000);
+	if (!instance_enabled(pfstat))
+		pfs_fail("pfstat's instance never had its events on (30 s)");
+}
+
+static unsigned long long start_time_of(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	int field = 2;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (pfs_read_file(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
+		pfs_fail("cannot read %s", path);
+	for (p++; *p && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	return strtoull(p, NULL, 10);
+}
+
+/* The row's counter for (pid, start_time) in debugfs procs. */
+static unsigned long long counter(pid_t pid, unsigned long long st, const char *col)
+{
+	struct pfs_table *t = pfs_table_get(PFS_DEBUGFS_PROCS);
+	const struct pfs_row *r = pfs_table_find(t, pid, st);
+	unsigned long long v;
+
+	if (!r)
+		pfs_fail("no row for pid %d in %s", (int)pid, PFS_DEBUGFS_PROCS);
+	v = pfs_col(t, r, col);
+	pfs_table_free(t);
+	return v;
+}
+
+/* The mapping row of the where JSON named name: its index, or -1. */
+static int mapping(const struct jdoc *d, const char *name)
+{
+	char path[64];
+	const char *v;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(path, sizeof(path), "mappings.%d.mapping", i);
+		v = jget(d, path);
+		if (!v)
+			return -1;
+		if (!strcmp(v, name))
+			return i;
+	}
+	return -1;
+}
+
+static unsigned long long mnum(const struct jdoc *d, int i, const char *key)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "mappings.%d.%s", i, key);
+	return jnum(d, path);
+}
+
+static unsigned long long sum_mappings(const struct jdoc *d, const char *key)
+{
+	unsigned long long s = 0;
+	char path[96];
+	int i;
+
+	for (i = 0; ; i++) {
+		snprintf(path, sizeof(path), "mappings.%d.%s", i, key);
+		if (!jget(d, path))
+			return s;
+		s += jnum(d, path);
+	}
+}
+
+static void drop_caches(void)
+{
+	sync();
+	if (pfs_write_file("/proc/sys/vm/drop_caches", "3", 1))
+		pfs_fail("cannot write /proc/sys/vm/drop_caches");
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void test_run_where_file(void)
+{
+	char off[16], n[16];
+	char *argv[] = { PFSTAT, "run", "--where", "-o", "json", "-O", "/tmp/where.json",
+			 "--", SELF, "file", off, n, NULL };
+	struct pfs_table *t;
+	const struct pfs_row *r;
+	struct jdoc *d;
+	int st, i;
+
+	need_tracing();
+	snprintf(off, sizeof(off), "%d", FILE_OFF);
+	snprintf(n, sizeof(n), "%d", FILE_PAGES);
+	drop_caches();
+	st = run(argv, "/tmp/where.out", "/tmp/where.err");
+	pfs_expect_eq("pfstat run --where exit", (unsigned long long)st, 0,
+		      "the workload exits 0");
+	d = jparse(slurp("/tmp/where.json"));
+	if (!d)
+		pfs_fail("run --where -o json is not valid JSON");
+	i = mapping(d, PFS_DISK_FILE);
+	if (i < 0)
+		pfs_fail("no mapping named %s in the report", PFS_DISK_FILE);
+	pfs_expect_eq("first page", mnum(d, i, "pgoff_first"), FILE_OFF,
+		      "the workload reads pages 100..163");
+	pfs_expect_eq("last page", mnum(d, i, "pgoff_last"), FILE_OFF + FILE_PAGES - 1,
+		      "the workload reads pages 100..163");
+	pfs_expect_eq("distinct pages", mnum(d, i, "pages"), FILE_PAGES, "64 pages read");
+	pfs_expect_eq("data64m majors", mnum(d, i, "major"), FILE_PAGES,
+		      "caches dropped, MADV_RANDOM: one major a page");
+	pfs_expect_eq("majors of all mappings", sum_mappings(d, "major"),
+		      jnum(d, "run.rusage.majflt"), "wait4() ru_majflt of the command");
+	pfs_expect_eq("minors of all mappings", sum_mappings(d, "minor"),
+		      jnum(d, "run.rusage.minflt"), "wait4() ru_minflt of the command");
+	pfs_expect_eq("lost", jnum(d, "lost"), 0, "a default buffer and 64 majors");
+	t = pfs_table_get(PFS_DEBUGFS_PROCS);
+	r = pfs_table_find(t, (pid_t)jnum(d, "pid"), jnum(d, "run.start_time"));
+	if (!r)
+		pfs_fail("no row for the command in %s", PFS_DEBUGFS_PROCS);
+	pfs_expect_eq("majors = the row's", sum_mappings(d, "major"),
+		      pfs_col(t, r, "major"), "the module's row of the command");
+	pfs_expect_eq("minors = the row's", sum_mappings(d, "minor"),
+		      pfs_col(t, r, "minor"), "the module's row of the command");
+	pfs_table_free(t);
+	jfree(d);
+}
+
+static void test_run_where_segv(void)
+{
+	char base[32], n[16], path[64];
+	char *argv[] = { PFSTAT, "run", "--where", "-o", "json", "-O", "/tmp/segv.json",
+			 "--", SELF, "segv", base, n, NULL };
+	unsigned long long want;
+	struct jdoc *d;
+	int i;
+
+	need_tracing();
+	snprintf(base, sizeof(base), "%lu", SEGV_BASE);
+	snprintf(n, sizeof(n), "%d", SEGV_N);
+	pfs_expect_eq("exit", (unsigned long long)run(argv, "/tmp/segv.out", "/tmp/segv.err"),
+		      0, "the handler jumps out of each SIGSEGV");
+	d = jparse(slurp("/tmp/segv.json"));
+	if (!d)
+		pfs_fail("not valid JSON");
+	pfs_expect_eq("segv_maperr", jnum(d, "counts.segv_maperr"), SEGV_N, "8 bad reads");
+	pfs_expect_eq("not listed", jnum(d, "invalid_not_listed"), 0, "8 < the bound");
+	for (i = 0; i < SEGV_N; i++) {
+		const char *v;
+		char want_s[32];
+
+		want = SEGV_BASE + (unsigned long)i * PFS_PAGE;
+		snprintf(want_s, sizeof(want_s), "0x%llx", want);
+		snprintf(path, sizeof(path), "invalid.%d.address", i);
+		pfs_expect_str("address", jget(d, path), want_s, "base + i * 4096, in order");
+		snprintf(path, sizeof(path), "invalid.%d.kind", i);
+		pfs_expect_str("kind", jget(d, path), "segv_maperr", "nothing is mapped there");
+		snprintf(path, sizeof(path), "invalid.%d.ip_file", i);
+		v = jget(d, path);
+		pfs_expect_str("instruction's file", v, SELF, "the read is in work_segv()");
+	}
+	jfree(d);
+}
+
+/* A child that waits for "g", touches pages anon pages and file pages,
+ * says "d" and waits to be killed. */
+struct toucher {
+	pid_t pid;
+	int go, done;
+};
+
+static void toucher_start(struct toucher *c, unsigned long pages)
+{
+	int g[2], dn[2];
+
+	if (pipe(g) || pipe(dn))
+		pfs_fail("pipe");
+	c->pid = fork();
+	if (c->pid == 0) {
+		char *m = pfs_map_anon(pages * PFS_PAGE), b;
+		unsigned long i;
+
+		close(g[1]);
+		close(dn[0]);
+		if (read(g[0], &b, 1) != 1)
+			_exit(1);
+		for (i = 0; i < pages; i++)
+			m[i * PFS_PAGE] = 1;
+		if (write(dn[1], "d", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(g[0]);
+	close(dn[1]);
+	c->go = g[1];
+	c->done = dn[0];
+}
+
+static void toucher_go(struct toucher *c)
+{
+	char b;
+
+	if (write(c->go, "g", 1) != 1 || read(c->done, &b, 1) != 1)
+		pfs_fail("the toucher did not run");
+}
+
+static void toucher_end(struct toucher *c)
+{
+	kill(c->pid, SIGKILL);
+	waitpid(c->pid, NULL, 0);
+	close(c->go);
+	close(c->done);
+}
+
+/* Count the JSON lines of a trace by result; the number of lines. */
+static unsigned long count_results(const char *path, unsigned long long *minor,
+				   unsigned long long *major, unsigned long long *retry)
+{
+	char *text = slurp(path), *line, *save = NULL;
+	unsigned long lines = 0;
+
+	*minor = *major = *retry = 0;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct jdoc *d = jparse(line);
+		const char *r;
+
+		if (!d)
+			pfs_fail("trace line %lu is not JSON", lines + 1);
+		lines++;
+		r = jget(d, "result");
+		if (r && !strcmp(r, "minor"))
+			(*minor)++;
+		else if (r && !strcmp(r, "major"))
+			(*major)++;
+		else if (r && !strcmp(r, "retry"))
+			(*retry)++;
+		jfree(d);
+	}
+	return lines;
+}
+
+static void test_trace_counts(void)
+{
+	char pid[16];
+	char *argv[] = { PFSTAT, "trace", "-p", pid, "-o", "json", NULL };
+	unsigned long long st, m0, j0, r0, m1, j1, r1, mi, ma, re;
+	struct toucher c;
+	pid_t tracer;
+	int status;
+
+	need_tracing();
+	toucher_start(&c, 3000);
+	snprintf(pid, sizeof(pid), "%d", (int)c.pid);
+	usleep(100000);
+	st = start_time_of(c.pid);
+	tracer = start(argv, "/tmp/trace.ndjson", "/tmp/trace.err");
+	wait_enabled(tracer);
+	m0 = counter(c.pid, st, "minor");
+	j0 = counter(c.pid, st, "major");
+	r0 = counter(c.pid, st, "retry");
+	toucher_go(&c);
+	m1 = counter(c.pid, st, "minor");
+	j1 = counter(c.pid, st, "major");
+	r1 = counter(c.pid, st, "retry");
+	usleep(300000);		/* a drain of pfstat's after the last fault */
+	kill(tracer, SIGINT);
+	status = finish(tracer);
+	toucher_end(&c);
+	pfs_expect_eq("pfstat trace exit after SIGINT", (unsigned long long)status, 0,
+		      "SIGINT ends a trace normally");
+	pfs_expect_true("instance removed after SIGINT", !instance_exists(tracer),
+			"instances/pfstat-PID is gone");
+	count_results("/tmp/trace.ndjson", &mi, &ma, &re);
+	pfs_expect_eq("minor events", mi, m1 - m0, "the row's minor delta");
+	pfs_expect_eq("major events", ma, j1 - j0, "the row's major delta");
+	pfs_expect_eq("retry events", re, r1 - r0, "the row's retry delta");
+	pfs_expect_ge("minor events", mi, 3000, "3000 fresh anon pages");
+	pfs_info("stderr: %s", slurp("/tmp/trace.err"));
+}
+
+static void test_trace_lost(void)
+{
+	char pid[16];
+	char *argv[] = { PFSTAT, "trace", "-p", pid, "-o", "json", "--buffer-kb", "4", NULL };
+	unsigned long long lost = 0, events = 0, mi, ma, re;
+	unsigned long lines;
+	struct toucher c;
+	const char *err, *p;
+	pid_t tracer;
+
+	need_tracing();
+	toucher_start(&c, 20000);
+	snprintf(pid, sizeof(pid), "%d", (int)c.pid);
+	tracer = start(argv, "/tmp/lost.ndjson", "/tmp/lost.err");
+	wait_enabled(tracer);
+	toucher_go(&c);
+	usleep(300000);
+	kill(tracer, SIGTERM);
+	pfs_expect_eq("exit after SIGTERM", (unsigned long long)finish(tracer), 0,
+		      "SIGTERM ends a trace normally");
+	toucher_end(&c);
+	pfs_expect_true("instance removed after SIGTERM", !instance_exists(tracer),
+			"instances/pfstat-PID is gone");
+	err = slurp("/tmp/lost.err");
+	p = strstr(err, "pfstat: trace: ");
+	if (!p || sscanf(p, "pfstat: trace: %llu events, %llu lost", &events, &lost) != 2)
+		pfs_fail("no 'pfstat: trace: N events, M lost' line on stderr: %s", err);
+	lines = count_results("/tmp/lost.ndjson", &mi, &ma, &re);
+	pfs_expect_eq("events printed", lines, events, "the summary line");
+	pfs_expect_ge("lost", lost, 1, "20000 faults through a 4 KiB per-CPU buffer");
+	pfs_expect_true("a warning says so", strstr(err, "warning:") != NULL, err);
+	pfs_expect_ge("seen + lost", events + lost, 20000, "every fault is seen or counted lost");
+}
+
+static void test_bad_input(void)
+{
+	char *unknown[] = { PFSTAT, "trace", "-p", "999999", NULL };
+	char *where[] = { PFSTAT, "where", "-p", "999999", "-i", "1", NULL };
+	const char *err;
+	pid_t pid;
+	int st;
+
+	need_tracing();
+	pfs_expect_eq("trace -p unknown", (unsigned long long)run(unknown, "/dev/null", "/tmp/bad.err"),
+		      2, "no such process");
+	err = slurp("/tmp/bad.err");
+	pfs_expect_true("one line", strchr(err, '\n') == err + strlen(err) - 1, err);
+	pfs_expect_eq("where -p unknown", (unsigned long long)run(where, "/dev/null", "/tmp/bad.err"),
+		      2, "no such process");
+	pid = fork();
+	if (pid == 0) {
+		char *a[] = { PFSTAT, "trace", NULL };
+		int e = open("/tmp/nonroot.err", O_WRONLY | O_CREAT | O_TRUNC, 0666);
+
+		dup2(e, 2);
+		if (setgid(65534) || setuid(65534))
+			_exit(99);
+		execv(a[0], a);
+		_exit(126);
+	}
+	st = finish(pid);
+	pfs_expect_eq("trace as nobody", (unsigned long long)st, 2, "not root");
+	err = slurp("/tmp/nonroot.err");
+	pfs_expect_true("says root", strstr(err, "root") != NULL, err);
+}
+
+/* Last: unload the module, pfstat trace says so, load it again. */
+static void test_no_module(void)
+{
+	char *argv[] = { PFSTAT, "trace", NULL };
+	const char *err;
+	int st;
+
+	need_tracing();
+	if (system("rmmod pagefault_stats") != 0)
+		pfs_fail("rmmod pagefault_stats failed");
+	st = run(argv, "/dev/null", "/tmp/nomod.err");
+	if (system("insmod " MODULE_KO) != 0)
+		pfs_fail("insmod " MODULE_KO " failed");
+	pfs_expect_eq("trace without the module", (unsigned long long)st, 2, "module not loaded");
+	err = slurp("/tmp/nomod.err");
+	pfs_expect_true("one line", strchr(err, '\n') == err + strlen(err) - 1, err);
+	pfs_expect_true("names the module", strstr(err, "not loaded") != NULL, err);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "file"))
+		return work_file(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
+	if (argc == 4 && !strcmp(argv[1], "segv"))
+		return work_segv(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
+	pfs_begin();
+	pfs_test("run --where: data64m by name, exact pages, majors = rusage = row",
+		 test_run_where_file);
+	pfs_test("run --where: 8 SIGSEGVs listed at their addresses, ip in the binary",
+		 test_run_where_segv);
+	pfs_test("trace -p: events by result = the row's deltas; SIGINT removes the instance",
+		 test_trace_counts);
+	pfs_test("trace --buffer-kb 4: lost events counted and said", test_trace_lost);
+	pfs_test("bad input: unknown pid, not root: exit 2, one line", test_bad_input);
+	pfs_test("no module: exit 2, one line", test_no_module);
+	return pfs_exit();
+}
