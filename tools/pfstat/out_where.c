@@ -56,6 +56,9 @@ static void pfs_where_run_text(FILE *f, const struct pfs_where_run *run)
 		fprintf(f, "; killed by signal %d", run->code);
 	fprintf(f, "; rusage minflt %ld majflt %ld\n", run->ru.ru_minflt,
 		run->ru.ru_majflt);
+	fprintf(f, " before tracing began (fork to exec): minflt %llu majflt %llu\n",
+		(unsigned long long)run->pre_minflt,
+		(unsigned long long)run->pre_majflt);
 }
 
 static void pfs_where_instr(const struct pfs_where_invalid *v, char *buf,
@@ -219,6 +222,10 @@ static struct json_object *pfs_where_run_json(const struct pfs_where_run *run)
 	pfs_jadd(ru, "minflt", json_object_new_int64(run->ru.ru_minflt));
 	pfs_jadd(ru, "majflt", json_object_new_int64(run->ru.ru_majflt));
 	pfs_jadd(o, "rusage", ru);
+	ru = json_object_new_object();
+	pfs_jadd(ru, "minflt", json_object_new_uint64(run->pre_minflt));
+	pfs_jadd(ru, "majflt", json_object_new_uint64(run->pre_majflt));
+	pfs_jadd(o, "before_trace", ru);
 	return o;
 }
 

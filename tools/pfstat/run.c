@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -270,15 +271,44 @@ static void pfs_reap(pid_t pid, struct rusage *ru)
 		;
 }
 
+/* The state letter of /proc/<pid>/stat, or 0. */
+static char pfs_proc_state(pid_t pid)
+{
+	char path[64], *buf, *p, c = 0;
+	size_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (pfs_read_file(path, &buf, &len))
+		return 0;
+	p = memrchr(buf, ')', len);
+	if (p && p + 2 < buf + len)
+		c = p[2];
+	free(buf);
+	return c;
+}
+
+/* Until the gated child sleeps on its go pipe (at most a second), so
+ * that its faults before tracing are a fixed number (pfs_start). */
+static void pfs_wait_gated(pid_t pid)
+{
+	struct timespec ts = { 0, 1000000 };
+	int i;
+
+	for (i = 0; i < 1000 && pfs_proc_state(pid) != 'S'; i++)
+		nanosleep(&ts, NULL);
+}
+
 /*
  * Start the command. 0, or pfstat's exit code with the error reported: a
  * command that does not exist is 127, one that cannot be executed 126,
  * as shells do (the child that could not exec is reaped). With --where
  * the tracer is set on the child's tgid before the child may exec, so
- * its events are there from its first instruction.
+ * its events are there from its first instruction. Its faults between
+ * fork and the go byte (copy-on-write of the stack it shares with
+ * pfstat) cannot be traced: *pre has their count, read while it sleeps.
  */
 static int pfs_start(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
-		     struct pfs_tracer **t)
+		     struct pfs_tracer **t, struct pfs_procstat *pre)
 {
 	struct pfs_spawned sp;
 	struct pfs_trace_sel ts;
@@ -291,6 +321,7 @@ static int pfs_start(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
 	}
 	rep->pid = (int)sp.pid;
 	if (cfg->where) {
+		pfs_wait_gated(sp.pid);
 		pfs_trace_sel_of(cfg, &ts);
 		ts.tgids = &rep->pid;
 		ts.ntgids = 1;
@@ -302,6 +333,7 @@ static int pfs_start(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
 			pfs_reap(sp.pid, &rep->ru);
 			return r;
 		}
+		pfs_read_procstat(sp.pid, pre);
 	}
 	exec_err = pfs_exec_result(&sp);
 	if (!exec_err)
@@ -386,7 +418,7 @@ static int pfs_run_where(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
  * file explains. 0, or pfstat's exit code with the error reported.
  */
 static int pfs_run(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
-		   struct pfs_where *w)
+		   struct pfs_where *w, struct pfs_procstat *pre)
 {
 	struct pfs_saved_signals old;
 	struct pfs_tracer *t = NULL;
@@ -397,7 +429,7 @@ static int pfs_run(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
 	if (cfg->where)
 		pfs_stop_signals();
 	t0 = pfs_monotonic();
-	r = pfs_start(cfg, rep, &t);
+	r = pfs_start(cfg, rep, &t, pre);
 	if (r)
 		return r;
 	pfs_signals_ignore(&old);
@@ -422,6 +454,7 @@ restore_signals:
 /* run --where's report: the where report and how the command ended. */
 static void pfs_report_where(const struct pfs_cfg *cfg,
 			     const struct pfs_run_report *rep,
+			     const struct pfs_procstat *pre,
 			     struct pfs_where *w, FILE *f)
 {
 	struct pfs_where_run run = {
@@ -430,6 +463,8 @@ static void pfs_report_where(const struct pfs_cfg *cfg,
 		.code = rep->exit.code,
 		.start_time = rep->ps.start_time,
 		.ru = rep->ru,
+		.pre_minflt = pre->minflt,
+		.pre_majflt = pre->majflt,
 	};
 
 	w->run = &run;
@@ -491,6 +526,7 @@ static int pfs_module_present(const struct pfs_cfg *cfg)
 int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv)
 {
 	struct pfs_run_report rep = { .argv = argv };
+	struct pfs_procstat pre = { 0 };
 	struct pfs_where w = { 0 };
 	struct pfs_out out;
 	bool reported;
@@ -501,11 +537,11 @@ int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv)
 		return r;
 	if (pfs_out_open(&out, cfg->out_path, stderr))
 		return PFS_EXIT_ENV;
-	r = pfs_run(cfg, &rep, &w);
+	r = pfs_run(cfg, &rep, &w, &pre);
 	reported = r == 0;
 	if (reported) {
 		if (cfg->where)
-			pfs_report_where(cfg, &rep, &w, out.f);
+			pfs_report_where(cfg, &rep, &pre, &w, out.f);
 		else
 			pfs_report(cfg, &rep, out.f);
 		r = rep.exit.status;

@@ -53,6 +53,7 @@ struct pfs_where_run {
 	int code;
 	uint64_t start_time;
 	struct rusage ru;
+	uint64_t pre_minflt, pre_majflt;	/* before tracing began */
 };
 
 struct pfs_where {

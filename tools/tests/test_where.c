@@ -259,6 +259,42 @@ static void test_csv(void **state)
 	pfs_where_free(&w);
 }
 
+/* run --where: how the command ended and what it did before tracing. */
+static void test_run_info(void **state)
+{
+	static char *argv[] = { (char *)"dd", (char *)"if=x", NULL };
+	struct pfs_where_run run = {
+		.argv = argv, .exited = true, .code = 3, .start_time = 77,
+		.pre_minflt = 9, .pre_majflt = 0,
+	};
+	struct json_object *o, *r;
+	struct pfs_where w;
+	struct capture c;
+	char *out;
+
+	(void)state;
+	build(&w);
+	run.ru.ru_minflt = 12;
+	run.ru.ru_majflt = 5;
+	w.run = &run;
+	o = pfs_where_json(&w);
+	r = json_object_object_get(o, "run");
+	assert_int_equal(json_object_get_int(json_object_object_get(
+		json_object_object_get(r, "exit"), "code")), 3);
+	assert_int_equal(json_object_get_int64(json_object_object_get(
+		json_object_object_get(r, "rusage"), "majflt")), 5);
+	assert_int_equal(json_object_get_uint64(json_object_object_get(
+		json_object_object_get(r, "before_trace"), "minflt")), 9);
+	json_object_put(o);
+	capture_start(&c);
+	pfs_where_text(c.f, &w);
+	out = capture_end(&c);
+	assert_non_null(strstr(out, " command: dd if=x; exit status 3; rusage minflt 12 majflt 5\n"));
+	assert_non_null(strstr(out, "before tracing began (fork to exec): minflt 9 majflt 0\n"));
+	free(out);
+	pfs_where_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_run_info),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
