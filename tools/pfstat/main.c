@@ -263,10 +263,10 @@ static int pfs_trace_opts_misplaced(const struct pfs_cfg *cfg, const char *cmd)
 	bool tracing = cmd && (!strcmp(cmd, "trace") || !strcmp(cmd, "where") ||
 			       (!strcmp(cmd, "run") && cfg->where));
 
+	if (cfg->where && !(cmd && !strcmp(cmd, "run")))
+		return pfs_usage_error("%s", "--where goes with run");
 	if (tracing)
 		return 0;
-	if (cfg->where)
-		return pfs_usage_error("%s", "--where goes with run");
 	if (cfg->major || cfg->errors || cfg->duration > 0 || cfg->buffer_kb)
 		return pfs_usage_error("%s", "--major, --errors, --duration and --buffer-kb go with trace, where or run --where");
 	return 0;

@@ -212,6 +212,24 @@ fi
 grep -Eq "minor faults +100 +[0-9]+ +147" "$T/out"; ok $? "run text: minor self and with children"
 grep -q "needs root" "$T/out"; ok $? "run text: causes need root without debugfs"
 
+# trace and where: what is refused before tracefs is touched
+"$P" --help >"$T/out"
+grep -q "pfstat trace" "$T/out" && grep -q "pfstat where" "$T/out" && grep -q -- "--buffer-kb" "$T/out"
+ok $? "--help shows trace, where and --buffer-kb"
+expect 1 "where without -p is a usage error" "$P" where
+expect 1 "where with two pids is a usage error" "$P" where -p 1,2
+expect 1 "where -C is a usage error" "$P" where -p 1 -C 3
+expect 1 "trace -i is a usage error" "$P" trace -i 1
+expect 1 "trace -o csv is a usage error" "$P" trace -o csv
+expect 1 "--major without trace is a usage error" "$P" --major --proc-file "$F/proc_basic.txt"
+expect 1 "--where without run is a usage error" "$P" trace --where
+expect 1 "--buffer-kb 0 is a usage error" "$P" trace --buffer-kb 0
+expect 1 "--duration 0 is a usage error" "$P" trace --duration 0
+expect 2 "trace -p of no process exits 2" "$P" trace -p 2147483
+[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "no process with pid 2147483" "$T/err"
+ok $? "trace -p of no process: one line naming the pid"
+expect 2 "where -p of no process exits 2" "$P" where -p 2147483 -i 1
+
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
