@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -274,10 +275,15 @@ static void test_run_where_file(void)
 	need_tracing();
 	snprintf(off, sizeof(off), "%d", FILE_OFF);
 	snprintf(n, sizeof(n), "%d", FILE_PAGES);
+	pid_t pfstat;
+
 	drop_caches();
-	st = run(argv, "/tmp/where.out", "/tmp/where.err");
+	pfstat = start(argv, "/tmp/where.out", "/tmp/where.err");
+	st = finish(pfstat);
 	pfs_expect_eq("pfstat run --where exit", (unsigned long long)st, 0,
 		      "the workload exits 0");
+	pfs_expect_true("instance removed at the end", !instance_exists(pfstat),
+			"instances/pfstat-PID is gone");
 	d = jparse(slurp("/tmp/where.json"));
 	if (!d)
 		pfs_fail("run --where -o json is not valid JSON");
@@ -357,7 +363,16 @@ struct toucher {
 	int go, done;
 };
 
+static void toucher_start_named(struct toucher *c, unsigned long pages,
+				const char *comm);
+
 static void toucher_start(struct toucher *c, unsigned long pages)
+{
+	toucher_start_named(c, pages, NULL);
+}
+
+static void toucher_start_named(struct toucher *c, unsigned long pages,
+				const char *comm)
 {
 	int g[2], dn[2];
 
@@ -370,6 +385,8 @@ static void toucher_start(struct toucher *c, unsigned long pages)
 
 		close(g[1]);
 		close(dn[0]);
+		if (comm)
+			prctl(PR_SET_NAME, comm, 0, 0, 0);
 		if (read(g[0], &b, 1) != 1)
 			_exit(1);
 		for (i = 0; i < pages; i++)
@@ -503,6 +520,81 @@ static void test_trace_lost(void)
 	free(err);
 }
 
+/* -c COMM is the kernel's comm filter: every event is the named
+ * toucher's, and its 2000 pages are all there. */
+static void test_trace_comm(void)
+{
+	char *argv[] = { PFSTAT, "trace", "-c", "pfs_toucher", "-o", "json", NULL };
+	unsigned long long mi, ma, re;
+	char *text, *line, *save = NULL, want[32];
+	unsigned long lines, others = 0;
+	struct toucher c;
+	pid_t tracer;
+
+	need_tracing();
+	toucher_start_named(&c, 2000, "pfs_toucher");
+	tracer = start(argv, "/tmp/comm.ndjson", "/tmp/comm.err");
+	wait_enabled(tracer);
+	toucher_go(&c);
+	usleep(300000);
+	kill(tracer, SIGINT);
+	pfs_expect_eq("exit", (unsigned long long)finish(tracer), 0, "SIGINT");
+	snprintf(want, sizeof(want), "\"tgid\":%d,", (int)c.pid);
+	toucher_end(&c);
+	lines = count_results("/tmp/comm.ndjson", &mi, &ma, &re);
+	text = slurp("/tmp/comm.ndjson");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!strstr(line, want))
+			others++;
+	pfs_expect_ge("events", lines, 2000, "the toucher's 2000 fresh pages");
+	pfs_expect_eq("events of other processes", others, 0, "comm == \"pfs_toucher\" in the kernel");
+}
+
+/* where -p PID -i SEC on a live process: its 3000 fresh anonymous pages
+ * are one anonymous region's row, and the sums are the row's deltas. */
+static void test_where_pid(void)
+{
+	char pid[16];
+	char *argv[] = { PFSTAT, "where", "-p", pid, "-i", "3", "-o", "json",
+			 "-O", "/tmp/wherep.json", NULL };
+	unsigned long long st, m0, m1, best = 0;
+	char path[64];
+	struct toucher c;
+	struct jdoc *d;
+	pid_t where;
+	int i;
+
+	need_tracing();
+	toucher_start(&c, 3000);
+	snprintf(pid, sizeof(pid), "%d", (int)c.pid);
+	usleep(100000);
+	st = start_time_of(c.pid);
+	where = start(argv, "/dev/null", "/tmp/wherep.err");
+	wait_enabled(where);
+	m0 = counter(c.pid, st, "minor");
+	toucher_go(&c);
+	m1 = counter(c.pid, st, "minor");
+	pfs_expect_eq("where exit", (unsigned long long)finish(where), 0, "-i 3 ends it");
+	toucher_end(&c);
+	pfs_expect_true("instance removed at the end", !instance_exists(where),
+			"instances/pfstat-PID is gone");
+	d = jparse(slurp("/tmp/wherep.json"));
+	if (!d)
+		pfs_fail("where -o json is not valid JSON");
+	pfs_expect_eq("minor of all mappings", sum_mappings(d, "minor"), m1 - m0,
+		      "the row's minor delta");
+	for (i = 0; ; i++) {
+		snprintf(path, sizeof(path), "mappings.%d.kind", i);
+		if (!jget(d, path))
+			break;
+		if (!strcmp(jget(d, path), "anon") && mnum(d, i, "pages") > best)
+			best = mnum(d, i, "pages");
+	}
+	pfs_expect_eq("pages of the anonymous region", best, 3000,
+		      "the toucher's mmap of 3000 pages");
+	jfree(d);
+}
+
 static void test_bad_input(void)
 {
 	char *unknown[] = { PFSTAT, "trace", "-p", "999999", NULL };
@@ -568,6 +660,9 @@ int main(int argc, char **argv)
 	pfs_test("trace -p: events by result = the row's deltas; SIGINT removes the instance",
 		 test_trace_counts);
 	pfs_test("trace --buffer-kb 4: lost events counted and said", test_trace_lost);
+	pfs_test("trace -c COMM: only that thread's events", test_trace_comm);
+	pfs_test("where -p -i: an anonymous region's pages, sums = row deltas",
+		 test_where_pid);
 	pfs_test("bad input: unknown pid, not root: exit 2, one line", test_bad_input);
 	pfs_test("no module: exit 2, one line", test_no_module);
 	return pfs_exit();
