@@ -356,6 +356,42 @@ static void test_run_where_segv(void)
 	jfree(d);
 }
 
+/* --major and --errors are kernel filters on result: only those events
+ * reach pfstat. */
+static void test_result_filters(void)
+{
+	char *major[] = { PFSTAT, "run", "--where", "--major", "-o", "json", "-O",
+			  "/tmp/major.json", "--", SELF, "file", "200", "32", NULL };
+	char *errors[] = { PFSTAT, "run", "--where", "--errors", "-o", "json", "-O",
+			   "/tmp/errors.json", "--", SELF, "segv", "17592186044416", "8", NULL };
+	struct jdoc *d;
+
+	need_tracing();
+	drop_caches();
+	pfs_expect_eq("run --where --major", (unsigned long long)run(major, "/dev/null", "/tmp/f.err"),
+		      0, "the workload exits 0");
+	d = jparse(slurp("/tmp/major.json"));
+	if (!d)
+		pfs_fail("not valid JSON");
+	pfs_expect_eq("minor events with --major", jnum(d, "counts.minor"), 0,
+		      "result == \"major\" in the kernel");
+	pfs_expect_eq("major events", jnum(d, "counts.major"),
+		      jnum(d, "run.rusage.majflt") - jnum(d, "run.before_trace.majflt"),
+		      "wait4() ru_majflt");
+	pfs_expect_ge("major events", jnum(d, "counts.major"), 32, "32 pages read");
+	pfs_expect_eq("events", jnum(d, "events"), jnum(d, "counts.major"), "majors only");
+	jfree(d);
+	pfs_expect_eq("run --where --errors", (unsigned long long)run(errors, "/dev/null", "/tmp/f.err"),
+		      0, "the workload exits 0");
+	d = jparse(slurp("/tmp/errors.json"));
+	if (!d)
+		pfs_fail("not valid JSON");
+	pfs_expect_eq("minor events with --errors", jnum(d, "counts.minor"), 0,
+		      "only failed faults and invalid accesses");
+	pfs_expect_eq("segv_maperr", jnum(d, "counts.segv_maperr"), 8, "8 bad reads");
+	jfree(d);
+}
+
 /* A child that waits for "g", touches pages anon pages and file pages,
  * says "d" and waits to be killed. */
 struct toucher {
@@ -657,6 +693,7 @@ int main(int argc, char **argv)
 		 test_run_where_file);
 	pfs_test("run --where: 8 SIGSEGVs listed at their addresses, ip in the binary",
 		 test_run_where_segv);
+	pfs_test("--major, --errors: only those results reach pfstat", test_result_filters);
 	pfs_test("trace -p: events by result = the row's deltas; SIGINT removes the instance",
 		 test_trace_counts);
 	pfs_test("trace --buffer-kb 4: lost events counted and said", test_trace_lost);
