@@ -16,7 +16,7 @@
 #include "pfs_test.h"
 #include "pfs_internal.h"
 
-static char *slurp(const char *path, size_t *lenp)
+char *pfs_slurp(const char *path, size_t *lenp)
 {
 	size_t cap = 65536, len = 0;
 	char *buf = malloc(cap);
@@ -117,7 +117,7 @@ struct pfs_table *pfs_table_read(const char *path)
 
 	if (!t)
 		return NULL;
-	t->text = slurp(path, &len);
+	t->text = pfs_slurp(path, &len);
 	if (!t->text)
 		BAD("%s: cannot read it (is the module loaded?)", path);
 	if (len == 0 || t->text[len - 1] != '\n')

@@ -267,6 +267,9 @@ void pfs_require_module(void);
 
 /* ---- debugfs knobs -------------------------------------------------------- */
 
+/* Read a whole file into a malloc()ed, NUL-terminated buffer (*lenp: its
+ * length); NULL, after saying why, if it cannot be opened. */
+char *pfs_slurp(const char *path, size_t *lenp);
 /* Read a whole small file into buf (NUL-terminated); returns length or -1. */
 ssize_t pfs_read_file(const char *path, char *buf, size_t sz);
 /* Write exactly len bytes at offset 0 in one write(); 0 or -errno. */
