@@ -111,7 +111,7 @@ size_t pfs_events_count(const struct pfs_events *e, const char *key, const char 
 	for (i = 0; i < e->n; i++) {
 		const char *v = key ? pfs_ev_str(&e->ev[i], key) : "";
 
-		n += v && (!key || !strcmp(v, val));
+		n += v && (!key || !val || !strcmp(v, val));
 	}
 	return n;
 }

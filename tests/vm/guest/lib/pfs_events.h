@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define PFS_EV_MAX_FIELDS 24
+#define PFS_EV_MAX_FIELDS 64
 
 struct pfs_event {
 	size_t nfield;
@@ -44,7 +44,8 @@ unsigned long long pfs_ev_num(const struct pfs_event *ev, const char *key);
 bool pfs_ev_is_fault(const struct pfs_event *ev);
 bool pfs_ev_is_invalid(const struct pfs_event *ev);
 
-/* Events whose field key equals val (key NULL: all events). */
+/* Events whose field key equals val (val NULL: that have the field; key
+ * NULL: all events). */
 size_t pfs_events_count(const struct pfs_events *e, const char *key, const char *val);
 
 /*
