@@ -3,7 +3,7 @@
  * The event tests' workload, run as the command of a consumer (perf record,
  * trace-cmd record, bpftrace -c; see ev_check.c):
  *
- *	ev_workload INFO_FILE
+ *	ev_workload [INFO_FILE]		(default: ev-info)
  *
  * In one process, pinned to one CPU (so every consumer prints its events in
  * program order), faults with known counts and places: anonymous first
@@ -230,8 +230,10 @@ int main(int argc, char **argv)
 	static struct rusage ru;
 	char path[512], *marker;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: ev_workload INFO_FILE\n");
+	const char *out = argc > 1 ? argv[1] : "ev-info";
+
+	if (argc > 2) {
+		fprintf(stderr, "usage: ev_workload [INFO_FILE]\n");
 		return 2;
 	}
 	pin_to_one_cpu();
@@ -255,10 +257,10 @@ int main(int argc, char **argv)
 	((volatile char *)marker)[PFS_PAGE + 0x20] = 1;
 
 	note(" ru_minflt=%ld ru_majflt=%ld\n", ru.ru_minflt, ru.ru_majflt);
-	snprintf(path, sizeof(path), "%s.row0", argv[1]);
+	snprintf(path, sizeof(path), "%s.row0", out);
 	save(path, table[0], table_len[0]);
-	snprintf(path, sizeof(path), "%s.row1", argv[1]);
+	snprintf(path, sizeof(path), "%s.row1", out);
 	save(path, table[1], table_len[1]);
-	save(argv[1], info, info_len);
+	save(out, info, info_len);
 	return 0;
 }
