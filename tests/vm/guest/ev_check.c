@@ -235,9 +235,13 @@ static void test_rusage(void)
 		      "the workload's getrusage() right after its second read of the table");
 }
 
-/* fault events with address in [lo, lo + pages pages) and result res */
+/*
+ * The window's fault events of result res with address in [lo, lo + pages
+ * pages) (lo_key, pages_key: the workload's facts): their number; with sel,
+ * the events themselves (sel holds ev->n), and with seen, events per page.
+ */
 static size_t in_range(const char *lo_key, const char *pages_key, const char *res,
-		       unsigned char *seen)
+		       const struct pfs_event **sel, unsigned char *seen)
 {
 	unsigned long long lo = fact(lo_key), hi = lo + fact(pages_key) * PFS_PAGE, a;
 	size_t i, n = 0;
@@ -250,15 +254,33 @@ static size_t in_range(const char *lo_key, const char *pages_key, const char *re
 		a = pfs_ev_num(e, "address");
 		if (a < lo || a >= hi)
 			continue;
-		n++;
+		if (sel)
+			sel[n] = e;
 		if (seen)
 			seen[(a - lo) / PFS_PAGE]++;
+		n++;
 	}
 	return n;
 }
 
+/* in_range()'s events, in a buffer the caller frees */
+static const struct pfs_event **selection(void)
+{
+	const struct pfs_event **sel = calloc(ev->n + 1, sizeof(*sel));
+
+	if (!sel)
+		pfs_fail("out of memory");
+	return sel;
+}
+
+static bool cause_is(const struct pfs_event *e, const char *cause)
+{
+	return !strcmp(pfs_ev_str(e, "cause"), cause);
+}
+
 static void test_anon(void)
 {
+	const struct pfs_event **sel = selection();
 	unsigned char seen[4096] = { 0 };
 	unsigned long long lo, off;
 	size_t i, n, exact = 0, pages;
@@ -267,58 +289,44 @@ static void test_anon(void)
 	lo = fact("anon_lo");
 	off = fact("anon_off");
 	pages = fact("anon_pages");
-	n = in_range("anon_lo", "anon_pages", "minor", seen);
+	n = in_range("anon_lo", "anon_pages", "minor", sel, seen);
 	pfs_expect_eq("minor events in the anon range", n, pages,
 		      "one first-touch write per page");
-	for (i = 0; i < ev->n; i++) {
-		const struct pfs_event *e = &ev->ev[i];
-		unsigned long long a;
-
-		if (!pfs_ev_is_fault(e))
-			continue;
-		a = pfs_ev_num(e, "address");
-		if (a >= lo && a < lo + pages * PFS_PAGE &&
-		    (a - lo) % PFS_PAGE == off && !strcmp(pfs_ev_str(e, "cause"), "anon"))
-			exact++;
-	}
+	for (i = 0; i < n; i++)
+		exact += (pfs_ev_num(sel[i], "address") - lo) % PFS_PAGE == off &&
+			 cause_is(sel[i], "anon");
 	pfs_expect_eq("of them at the byte written, cause anon", exact, pages,
 		      "address is the faulting address, the range is private anonymous");
 	for (i = n = 0; i < pages; i++)
 		n += seen[i] == 1;
 	pfs_expect_eq("pages with exactly one event", n, pages, "each page touched once");
+	free(sel);
 }
 
 static void test_file(void)
 {
+	const struct pfs_event **sel = selection();
 	unsigned char seen[4096] = { 0 };
 	unsigned long long lo, pgoff;
 	size_t i, n, ok = 0, pages;
-	char dev[32];
+	const char *dev;
 
 	require_record();
 	lo = fact("file_lo");
 	pgoff = fact("file_pgoff");
 	pages = fact("file_pages");
+	dev = pfs_ev_str(&info, "file_dev");
 	pfs_expect_eq("pages cached before the reads", fact("file_resident"), 0,
 		      "fsync + POSIX_FADV_DONTNEED dropped them (mincore)");
-	n = in_range("file_lo", "file_pages", "major", seen);
+	n = in_range("file_lo", "file_pages", "major", sel, seen);
 	pfs_expect_eq("major events in the MADV_RANDOM file range", n, pages,
 		      "no readahead: one read from disk per page");
-	snprintf(dev, sizeof(dev), "%s", pfs_ev_str(&info, "file_dev"));
-	for (i = 0; i < ev->n; i++) {
-		const struct pfs_event *e = &ev->ev[i];
-		unsigned long long a;
-
-		if (!pfs_ev_is_fault(e) || strcmp(pfs_ev_str(e, "result"), "major"))
-			continue;
-		a = pfs_ev_num(e, "address");
-		if (a < lo || a >= lo + pages * PFS_PAGE)
-			continue;
-		ok += !strcmp(pfs_ev_str(e, "cause"), "file") &&
-		      !strcmp(pfs_ev_str(e, "dev"), dev) &&
-		      pfs_ev_num(e, "ino") == fact("file_ino") &&
-		      pfs_ev_num(e, "pgoff") == pgoff + (a - lo) / PFS_PAGE;
-	}
+	for (i = 0; i < n; i++)
+		ok += cause_is(sel[i], "file") && dev &&
+		      !strcmp(pfs_ev_str(sel[i], "dev"), dev) &&
+		      pfs_ev_num(sel[i], "ino") == fact("file_ino") &&
+		      pfs_ev_num(sel[i], "pgoff") ==
+		      pgoff + (pfs_ev_num(sel[i], "address") - lo) / PFS_PAGE;
 	pfs_expect_eq("of them cause file, dev and ino of data64m, pgoff of the address",
 		      ok, pages, "stat() of the file; the mapping's offset in pages");
 	for (i = n = 0; i < pages; i++)
@@ -326,7 +334,8 @@ static void test_file(void)
 	pfs_expect_eq("pages with exactly one major event", n, pages,
 		      "pgoff range: each page of the range read once");
 	pfs_info("retry events in that range: %zu",
-		 in_range("file_lo", "file_pages", "retry", NULL));
+		 in_range("file_lo", "file_pages", "retry", NULL, NULL));
+	free(sel);
 }
 
 static void test_retry(void)
@@ -334,36 +343,29 @@ static void test_retry(void)
 	size_t n;
 
 	require_record();
-	n = in_range("ra_lo", "ra_pages", "retry", NULL);
+	n = in_range("ra_lo", "ra_pages", "retry", NULL, NULL);
 	pfs_info("readahead range: %zu retry, %zu major, %zu minor events", n,
-		 in_range("ra_lo", "ra_pages", "major", NULL),
-		 in_range("ra_lo", "ra_pages", "minor", NULL));
+		 in_range("ra_lo", "ra_pages", "major", NULL, NULL),
+		 in_range("ra_lo", "ra_pages", "minor", NULL, NULL));
 	pfs_expect_ge("retry events in the readahead range", n, 1,
 		      "a fault that waits for readahead I/O drops the lock: VM_FAULT_RETRY");
 }
 
 static void test_swap(void)
 {
+	const struct pfs_event **sel = selection();
 	size_t n, anon = 0, i;
 
 	require_record();
 	if (fact("swap_out") == 0)
 		pfs_skip("MADV_PAGEOUT swapped nothing out");
-	n = in_range("swap_lo", "swap_pages", "major", NULL);
+	n = in_range("swap_lo", "swap_pages", "major", sel, NULL);
 	pfs_expect_eq("major events in the swapped range", n, fact("swap_out"),
 		      "one swap-in per page mincore() saw swapped out");
-	for (i = 0; i < ev->n; i++) {
-		const struct pfs_event *e = &ev->ev[i];
-		unsigned long long a;
-
-		if (!pfs_ev_is_fault(e) || strcmp(pfs_ev_str(e, "result"), "major"))
-			continue;
-		a = pfs_ev_num(e, "address");
-		anon += a >= fact("swap_lo") &&
-			a < fact("swap_lo") + fact("swap_pages") * PFS_PAGE &&
-			!strcmp(pfs_ev_str(e, "cause"), "anon");
-	}
+	for (i = 0; i < n; i++)
+		anon += cause_is(sel[i], "anon");
 	pfs_expect_eq("of them cause anon", anon, n, "swap-in in a private anonymous VMA");
+	free(sel);
 }
 
 /* user mode: field user=1, or the printed format's mode=user */

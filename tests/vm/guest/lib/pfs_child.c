@@ -51,6 +51,18 @@ int pfs_report(const void *buf, size_t len)
 	return pfs_report_to(report_fd, buf, len);
 }
 
+pid_t pfs_fork(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		pfs_fail("fork: %s", strerror(errno));
+	return pid;
+}
+
 void pfs_spawn(struct pfs_child *c, int (*fn)(void *), void *arg)
 {
 	int p[2];
@@ -60,11 +72,7 @@ void pfs_spawn(struct pfs_child *c, int (*fn)(void *), void *arg)
 	c->report_fd = -1;
 	if (pipe(p))
 		pfs_fail("pipe: %s", strerror(errno));
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		pfs_fail("fork: %s", strerror(errno));
+	pid = pfs_fork();
 	if (pid == 0) {
 		int rc;
 

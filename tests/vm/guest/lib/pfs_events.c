@@ -131,11 +131,7 @@ int pfs_run_cmd(char *const argv[], const char *out)
 	int status, fd;
 	pid_t pid;
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		pfs_fail("fork: %s", strerror(errno));
+	pid = pfs_fork();
 	if (pid == 0) {
 		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)

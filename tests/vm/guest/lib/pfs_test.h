@@ -110,6 +110,8 @@ struct pfs_child {
  * They work in a child too (a workload may run its own children).
  */
 void pfs_spawn(struct pfs_child *c, int (*fn)(void *), void *arg);
+/* fork() with stdio flushed first; fails the sub-test if it cannot fork. */
+pid_t pfs_fork(void);
 void pfs_reap(struct pfs_child *c);
 void pfs_run(struct pfs_child *c, int (*fn)(void *), void *arg);
 
