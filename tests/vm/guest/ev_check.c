@@ -83,6 +83,19 @@ static unsigned long long delta(const char *col)
 	return pfs_col(tab[1], row[1], col) - pfs_col(tab[0], row[0], col);
 }
 
+/* Known reasons a consumer cannot work on the running kernel. */
+static void explain_failure(void)
+{
+	size_t len;
+	char *log = pfs_slurp(LOG, &len);
+
+	if (log && strstr(log, "'linux/types.h' file not found"))
+		pfs_info("bpftrace 0.17 resolves tracepoint argument types through kernel "
+			 "headers on this kernel (seen on 5.10: it does so even for "
+			 "sched:sched_stat_runtime, BTF or not), and the VM has none");
+	free(log);
+}
+
 static void test_record(void)
 {
 	size_t len;
@@ -90,8 +103,10 @@ static void test_record(void)
 
 	pfs_require_tool(tool);
 	unlink(INFO);
-	if (consume())
+	if (consume()) {
+		explain_failure();
 		pfs_fail("%s failed (above)", tool);
+	}
 	if (pfs_read_file(INFO, info_text, sizeof(info_text)) <= 0)
 		pfs_fail("the workload wrote no %s: it did not finish", INFO);
 	info_text[strcspn(info_text, "\n")] = 0;

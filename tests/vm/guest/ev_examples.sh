@@ -133,7 +133,12 @@ run_example()
 	sh -c "$1" </dev/null >out.$N 2>&1
 	rc=$?
 	sed 's/^/  /' out.$N
-	[ $rc -eq 0 ] || { fail "exit status $rc"; return; }
+	if [ $rc -ne 0 ]; then
+		! grep -q "'linux/types.h' file not found" out.$N ||
+			echo "bpftrace 0.17 wants kernel headers for tracepoint arguments on this kernel (5.10), and the VM has none"
+		fail "exit status $rc"
+		return
+	fi
 	case $1 in
 	'perf stat'*) check_stat out.$N ;;
 	'perf record'*|'trace-cmd record'*) [ -s ev-info ] || fail "./prog did not finish" ;;
