@@ -92,7 +92,9 @@ static void explain_failure(void)
 	if (log && strstr(log, "'linux/types.h' file not found"))
 		pfs_info("bpftrace 0.17 resolves tracepoint argument types through kernel "
 			 "headers on this kernel (seen on 5.10: it does so even for "
-			 "sched:sched_stat_runtime, BTF or not), and the VM has none");
+			 "sched:sched_stat_runtime, BTF or not): tests/vm/run puts them "
+			 "on the disk, linked as /lib/modules/$(uname -r)/build and "
+			 "source; they are missing");
 	free(log);
 }
 
