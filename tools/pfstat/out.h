@@ -41,6 +41,9 @@ struct json_object *pfs_json_row(const struct pfs_table *t,
 				 const struct pfs_row *r, bool with_identity);
 struct json_object *pfs_json_globals(const struct pfs_table *t);
 int pfs_json_print(FILE *f, struct json_object *o, bool pretty);
+/* @o[@k] = @v; and @v as a "0x..." string */
+void pfs_json_add(struct json_object *o, const char *k, struct json_object *v);
+void pfs_json_add_hex(struct json_object *o, const char *k, uint64_t v);
 void pfs_csv_field(FILE *f, const char *s, size_t n);
 void pfs_csv_view(FILE *f, const struct pfs_view *v, bool header);
 void pfs_prom_label(FILE *f, const char *s, size_t n);

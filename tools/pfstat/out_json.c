@@ -117,6 +117,20 @@ struct json_object *pfs_json_view(const struct pfs_view *v)
  * line goes out in one piece and is flushed, so an interrupted watch
  * still leaves only whole documents behind.
  */
+void pfs_json_add(struct json_object *o, const char *k, struct json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+/* Addresses as "0x..." strings: a JSON number need not hold 64 bits exactly. */
+void pfs_json_add_hex(struct json_object *o, const char *k, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
+	pfs_json_add(o, k, json_object_new_string(buf));
+}
+
 int pfs_json_print(FILE *f, struct json_object *o, bool pretty)
 {
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |

@@ -35,19 +35,6 @@ void pfs_trace_text(FILE *f, const struct pfs_event *e)
 	fputc('\n', f);
 }
 
-static void pfs_jadd(struct json_object *o, const char *k, struct json_object *v)
-{
-	json_object_object_add(o, k, v);
-}
-
-static void pfs_jhex(struct json_object *o, const char *k, uint64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
-	pfs_jadd(o, k, json_object_new_string(buf));
-}
-
 /* Addresses as "0x..." strings (as /proc/PID/maps and the kernel print
  * them), the rest as numbers. */
 struct json_object *pfs_trace_json(const struct pfs_event *e)
@@ -57,29 +44,29 @@ struct json_object *pfs_trace_json(const struct pfs_event *e)
 
 	if (!o)
 		return NULL;
-	pfs_jadd(o, "ts_ns", json_object_new_uint64(e->ts));
-	pfs_jadd(o, "cpu", json_object_new_int(e->cpu));
-	pfs_jadd(o, "event", json_object_new_string(
+	pfs_json_add(o, "ts_ns", json_object_new_uint64(e->ts));
+	pfs_json_add(o, "cpu", json_object_new_int(e->cpu));
+	pfs_json_add(o, "event", json_object_new_string(
 		e->type == PFS_EV_FAULT ? "fault" : "invalid"));
-	pfs_jadd(o, "tgid", json_object_new_int(e->tgid));
-	pfs_jadd(o, "pid", json_object_new_int(e->pid));
-	pfs_jhex(o, "address", e->address);
+	pfs_json_add(o, "tgid", json_object_new_int(e->tgid));
+	pfs_json_add(o, "pid", json_object_new_int(e->pid));
+	pfs_json_add_hex(o, "address", e->address);
 	if (e->type == PFS_EV_INVALID) {
-		pfs_jhex(o, "ip", e->ip);
-		pfs_jadd(o, "kind", json_object_new_string(pfs_ikind_names[e->kind]));
-		pfs_jadd(o, "user", json_object_new_boolean(e->user));
-		pfs_jadd(o, "error_code", json_object_new_uint64(e->error_code));
+		pfs_json_add_hex(o, "ip", e->ip);
+		pfs_json_add(o, "kind", json_object_new_string(pfs_ikind_names[e->kind]));
+		pfs_json_add(o, "user", json_object_new_boolean(e->user));
+		pfs_json_add(o, "error_code", json_object_new_uint64(e->error_code));
 		return o;
 	}
-	pfs_jadd(o, "flags", json_object_new_uint64(e->flags));
-	pfs_jadd(o, "ret", json_object_new_uint64(e->ret));
-	pfs_jadd(o, "result", json_object_new_string(pfs_result_names[e->result]));
-	pfs_jadd(o, "cause", json_object_new_string(pfs_cause_names[e->cause]));
-	pfs_jadd(o, "ns", json_object_new_uint64(e->ns));
+	pfs_json_add(o, "flags", json_object_new_uint64(e->flags));
+	pfs_json_add(o, "ret", json_object_new_uint64(e->ret));
+	pfs_json_add(o, "result", json_object_new_string(pfs_result_names[e->result]));
+	pfs_json_add(o, "cause", json_object_new_string(pfs_cause_names[e->cause]));
+	pfs_json_add(o, "ns", json_object_new_uint64(e->ns));
 	snprintf(dev, sizeof(dev), "%u:%u", PFS_DEV_MAJOR(e->dev),
 		 PFS_DEV_MINOR(e->dev));
-	pfs_jadd(o, "dev", json_object_new_string(dev));
-	pfs_jadd(o, "ino", json_object_new_uint64(e->ino));
-	pfs_jadd(o, "pgoff", json_object_new_uint64(e->pgoff));
+	pfs_json_add(o, "dev", json_object_new_string(dev));
+	pfs_json_add(o, "ino", json_object_new_uint64(e->ino));
+	pfs_json_add(o, "pgoff", json_object_new_uint64(e->pgoff));
 	return o;
 }

@@ -126,19 +126,6 @@ void pfs_where_text(FILE *f, const struct pfs_where *w)
 			(unsigned long long)w->lost);
 }
 
-static void pfs_jadd(struct json_object *o, const char *k, struct json_object *v)
-{
-	json_object_object_add(o, k, v);
-}
-
-static void pfs_jhex(struct json_object *o, const char *k, uint64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
-	pfs_jadd(o, k, json_object_new_string(buf));
-}
-
 static const char *const pfs_where_kind_names[] = {
 	[PFS_W_FILE] = "file",
 	[PFS_W_NAMED] = "named",
@@ -152,34 +139,34 @@ static struct json_object *pfs_where_row_json(const struct pfs_where_row *r)
 	char name[4200];
 
 	pfs_where_name(r, name, sizeof(name));
-	pfs_jadd(o, "mapping", json_object_new_string(name));
-	pfs_jadd(o, "kind", json_object_new_string(pfs_where_kind_names[r->kind]));
-	pfs_jadd(o, "cause", json_object_new_string(pfs_cause_names[r->cause]));
+	pfs_json_add(o, "mapping", json_object_new_string(name));
+	pfs_json_add(o, "kind", json_object_new_string(pfs_where_kind_names[r->kind]));
+	pfs_json_add(o, "cause", json_object_new_string(pfs_cause_names[r->cause]));
 	if (r->kind == PFS_W_FILE) {
 		snprintf(name, sizeof(name), "%u:%u", PFS_DEV_MAJOR(r->dev),
 			 PFS_DEV_MINOR(r->dev));
-		pfs_jadd(o, "dev", json_object_new_string(name));
-		pfs_jadd(o, "ino", json_object_new_uint64(r->ino));
-		pfs_jadd(o, "resolved", json_object_new_boolean(r->name != NULL));
+		pfs_json_add(o, "dev", json_object_new_string(name));
+		pfs_json_add(o, "ino", json_object_new_uint64(r->ino));
+		pfs_json_add(o, "resolved", json_object_new_boolean(r->name != NULL));
 		if (r->any) {
-			pfs_jadd(o, "pgoff_first", json_object_new_uint64(r->lo));
-			pfs_jadd(o, "pgoff_last", json_object_new_uint64(r->hi));
+			pfs_json_add(o, "pgoff_first", json_object_new_uint64(r->lo));
+			pfs_json_add(o, "pgoff_last", json_object_new_uint64(r->hi));
 		}
 	} else if (r->any) {
-		pfs_jhex(o, "page_first", r->lo << 12);
-		pfs_jhex(o, "page_last", r->hi << 12);
+		pfs_json_add_hex(o, "page_first", r->lo << 12);
+		pfs_json_add_hex(o, "page_last", r->hi << 12);
 	}
 	if (r->end) {
-		pfs_jhex(o, "start", r->start);
-		pfs_jhex(o, "end", r->end);
+		pfs_json_add_hex(o, "start", r->start);
+		pfs_json_add_hex(o, "end", r->end);
 	}
-	pfs_jadd(o, "pages", json_object_new_uint64(r->pages));
-	pfs_jadd(o, "major", json_object_new_uint64(r->major));
-	pfs_jadd(o, "minor", json_object_new_uint64(r->minor));
-	pfs_jadd(o, "retry", json_object_new_uint64(r->retry));
-	pfs_jadd(o, "errors", json_object_new_uint64(r->errors));
-	pfs_jadd(o, "invalid", json_object_new_uint64(r->invalid));
-	pfs_jadd(o, "total", json_object_new_uint64(pfs_where_total(r)));
+	pfs_json_add(o, "pages", json_object_new_uint64(r->pages));
+	pfs_json_add(o, "major", json_object_new_uint64(r->major));
+	pfs_json_add(o, "minor", json_object_new_uint64(r->minor));
+	pfs_json_add(o, "retry", json_object_new_uint64(r->retry));
+	pfs_json_add(o, "errors", json_object_new_uint64(r->errors));
+	pfs_json_add(o, "invalid", json_object_new_uint64(r->invalid));
+	pfs_json_add(o, "total", json_object_new_uint64(pfs_where_total(r)));
 	return o;
 }
 
@@ -189,18 +176,18 @@ static struct json_object *pfs_where_inv_json(const struct pfs_where_invalid *v)
 	char instr[4200];
 
 	pfs_where_instr(v, instr, sizeof(instr));
-	pfs_jadd(o, "tgid", json_object_new_int(v->tgid));
-	pfs_jadd(o, "pid", json_object_new_int(v->pid));
-	pfs_jhex(o, "address", v->address);
-	pfs_jadd(o, "kind", json_object_new_string(pfs_ikind_names[v->kind]));
-	pfs_jhex(o, "ip", v->ip);
-	pfs_jadd(o, "instruction", json_object_new_string(instr));
+	pfs_json_add(o, "tgid", json_object_new_int(v->tgid));
+	pfs_json_add(o, "pid", json_object_new_int(v->pid));
+	pfs_json_add_hex(o, "address", v->address);
+	pfs_json_add(o, "kind", json_object_new_string(pfs_ikind_names[v->kind]));
+	pfs_json_add_hex(o, "ip", v->ip);
+	pfs_json_add(o, "instruction", json_object_new_string(instr));
 	if (v->ip_file) {
-		pfs_jadd(o, "ip_file", json_object_new_string(v->ip_file));
-		pfs_jhex(o, "ip_offset", v->ip_offset);
+		pfs_json_add(o, "ip_file", json_object_new_string(v->ip_file));
+		pfs_json_add_hex(o, "ip_offset", v->ip_offset);
 	}
-	pfs_jadd(o, "user", json_object_new_boolean(v->user));
-	pfs_jadd(o, "error_code", json_object_new_uint64(v->error_code));
+	pfs_json_add(o, "user", json_object_new_boolean(v->user));
+	pfs_json_add(o, "error_code", json_object_new_uint64(v->error_code));
 	return o;
 }
 
@@ -212,20 +199,20 @@ static struct json_object *pfs_where_run_json(const struct pfs_where_run *run)
 	a = json_object_new_array();
 	for (i = 0; run->argv[i]; i++)
 		json_object_array_add(a, json_object_new_string(run->argv[i]));
-	pfs_jadd(o, "command", a);
-	pfs_jadd(o, "start_time", json_object_new_uint64(run->start_time));
+	pfs_json_add(o, "command", a);
+	pfs_json_add(o, "start_time", json_object_new_uint64(run->start_time));
 	ex = json_object_new_object();
-	pfs_jadd(ex, "exited", json_object_new_boolean(run->exited));
-	pfs_jadd(ex, run->exited ? "code" : "signal", json_object_new_int(run->code));
-	pfs_jadd(o, "exit", ex);
+	pfs_json_add(ex, "exited", json_object_new_boolean(run->exited));
+	pfs_json_add(ex, run->exited ? "code" : "signal", json_object_new_int(run->code));
+	pfs_json_add(o, "exit", ex);
 	ru = json_object_new_object();
-	pfs_jadd(ru, "minflt", json_object_new_int64(run->ru.ru_minflt));
-	pfs_jadd(ru, "majflt", json_object_new_int64(run->ru.ru_majflt));
-	pfs_jadd(o, "rusage", ru);
+	pfs_json_add(ru, "minflt", json_object_new_int64(run->ru.ru_minflt));
+	pfs_json_add(ru, "majflt", json_object_new_int64(run->ru.ru_majflt));
+	pfs_json_add(o, "rusage", ru);
 	ru = json_object_new_object();
-	pfs_jadd(ru, "minflt", json_object_new_uint64(run->pre_minflt));
-	pfs_jadd(ru, "majflt", json_object_new_uint64(run->pre_majflt));
-	pfs_jadd(o, "before_trace", ru);
+	pfs_json_add(ru, "minflt", json_object_new_uint64(run->pre_minflt));
+	pfs_json_add(ru, "majflt", json_object_new_uint64(run->pre_majflt));
+	pfs_json_add(o, "before_trace", ru);
 	return o;
 }
 
@@ -235,9 +222,9 @@ static struct json_object *pfs_where_counts_json(const struct pfs_where *w)
 	int i;
 
 	for (i = 0; i < PFS_NRESULTS; i++)
-		pfs_jadd(o, pfs_result_names[i], json_object_new_uint64(w->by_result[i]));
+		pfs_json_add(o, pfs_result_names[i], json_object_new_uint64(w->by_result[i]));
 	for (i = 0; i < PFS_NKINDS; i++)
-		pfs_jadd(o, pfs_ikind_names[i], json_object_new_uint64(w->by_kind[i]));
+		pfs_json_add(o, pfs_ikind_names[i], json_object_new_uint64(w->by_kind[i]));
 	return o;
 }
 
@@ -248,22 +235,22 @@ struct json_object *pfs_where_json(const struct pfs_where *w)
 
 	if (!o)
 		return NULL;
-	pfs_jadd(o, "pid", json_object_new_int(w->pid));
-	pfs_jadd(o, "duration_s", json_object_new_double(w->duration));
-	pfs_jadd(o, "events", json_object_new_uint64(w->events));
-	pfs_jadd(o, "lost", json_object_new_uint64(w->lost));
-	pfs_jadd(o, "counts", pfs_where_counts_json(w));
+	pfs_json_add(o, "pid", json_object_new_int(w->pid));
+	pfs_json_add(o, "duration_s", json_object_new_double(w->duration));
+	pfs_json_add(o, "events", json_object_new_uint64(w->events));
+	pfs_json_add(o, "lost", json_object_new_uint64(w->lost));
+	pfs_json_add(o, "counts", pfs_where_counts_json(w));
 	if (w->run)
-		pfs_jadd(o, "run", pfs_where_run_json(w->run));
+		pfs_json_add(o, "run", pfs_where_run_json(w->run));
 	a = json_object_new_array();
 	for (i = 0; i < w->nrows; i++)
 		json_object_array_add(a, pfs_where_row_json(&w->rows[i]));
-	pfs_jadd(o, "mappings", a);
+	pfs_json_add(o, "mappings", a);
 	a = json_object_new_array();
 	for (i = 0; i < w->ninv; i++)
 		json_object_array_add(a, pfs_where_inv_json(&w->inv[i]));
-	pfs_jadd(o, "invalid", a);
-	pfs_jadd(o, "invalid_not_listed", json_object_new_uint64(w->inv_more));
+	pfs_json_add(o, "invalid", a);
+	pfs_json_add(o, "invalid_not_listed", json_object_new_uint64(w->inv_more));
 	return o;
 }
 

@@ -27,21 +27,6 @@
 
 /* ---- running pfstat ------------------------------------------------------- */
 
-static char *slurp(const char *path)
-{
-	static char buf[1 << 20];
-	int fd = open(path, O_RDONLY);
-	ssize_t n, len = 0;
-
-	if (fd < 0)
-		pfs_fail("open %s: %s", path, strerror(errno));
-	while ((n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
 /* Run argv with stdout to out_path (NULL: /dev/null); its exit status. */
 static int run_cmd(char *const argv[], const char *out_path)
 {
@@ -90,7 +75,7 @@ static void test_run_matches_kernel(void)
 	st = run_cmd(argv, NULL);
 	pfs_expect_eq("pfstat run exit status", (unsigned long long)st, 0,
 		      "the command exited 0");
-	d = jparse(slurp("/tmp/run.json"));
+	d = jparse(pfs_slurp_or_fail("/tmp/run.json"));
 	if (!d)
 		pfs_fail("pfstat run -o json is not valid JSON");
 	if (!jget(d, "self.minor"))
@@ -121,7 +106,7 @@ static void test_run_row_equals_table(void)
 	need_pfstat();
 	pfs_require_module();
 	run_cmd(argv, NULL);
-	d = jparse(slurp("/tmp/run2.json"));
+	d = jparse(pfs_slurp_or_fail("/tmp/run2.json"));
 	if (!d || !jget(d, "self.minor"))
 		pfs_fail("no JSON report with a row");
 	t = pfs_table_get(PFS_PROC_PATH);
@@ -202,7 +187,7 @@ static void test_watch_deltas(void)
 	waitpid(child, NULL, 0);
 	pfs_expect_eq("watch exit", WIFEXITED(st) ? (unsigned)WEXITSTATUS(st) : 999, 0,
 		      "-C 4 ends by itself");
-	text = slurp("/tmp/watch.ndjson");
+	text = pfs_slurp_or_fail("/tmp/watch.ndjson");
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct jdoc *d = jparse(line);
 
@@ -234,7 +219,7 @@ static void test_prometheus_parses(void)
 	st = run_cmd(argv, NULL);
 	after = pfs_faults_self().minor;
 	pfs_expect_eq("pfstat -o prometheus exit", (unsigned long long)st, 0, "module loaded");
-	text = slurp("/tmp/pf.prom");
+	text = pfs_slurp_or_fail("/tmp/pf.prom");
 	snprintf(want, sizeof(want), "{pid=\"%d\",", (int)getpid());
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *brace, *sp, *q;

@@ -93,21 +93,6 @@ static int work_segv(unsigned long base, unsigned long n)
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static char *slurp(const char *path)
-{
-	static char buf[1 << 21];
-	int fd = open(path, O_RDONLY);
-	ssize_t n, len = 0;
-
-	if (fd < 0)
-		pfs_fail("open %s: %s", path, strerror(errno));
-	while ((n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
 /* Start argv with stdout and stderr to files; its pid. */
 static pid_t start(char *const argv[], const char *out, const char *err)
 {
@@ -284,7 +269,7 @@ static void test_run_where_file(void)
 		      "the workload exits 0");
 	pfs_expect_true("instance removed at the end", !instance_exists(pfstat),
 			"instances/pfstat-PID is gone");
-	d = jparse(slurp("/tmp/where.json"));
+	d = jparse(pfs_slurp_or_fail("/tmp/where.json"));
 	if (!d)
 		pfs_fail("run --where -o json is not valid JSON");
 	i = mapping(d, PFS_DISK_FILE);
@@ -334,7 +319,7 @@ static void test_run_where_segv(void)
 	snprintf(n, sizeof(n), "%d", SEGV_N);
 	pfs_expect_eq("exit", (unsigned long long)run(argv, "/tmp/segv.out", "/tmp/segv.err"),
 		      0, "the handler jumps out of each SIGSEGV");
-	d = jparse(slurp("/tmp/segv.json"));
+	d = jparse(pfs_slurp_or_fail("/tmp/segv.json"));
 	if (!d)
 		pfs_fail("not valid JSON");
 	pfs_expect_eq("segv_maperr", jnum(d, "counts.segv_maperr"), SEGV_N, "8 bad reads");
@@ -370,7 +355,7 @@ static void test_result_filters(void)
 	drop_caches();
 	pfs_expect_eq("run --where --major", (unsigned long long)run(major, "/dev/null", "/tmp/f.err"),
 		      0, "the workload exits 0");
-	d = jparse(slurp("/tmp/major.json"));
+	d = jparse(pfs_slurp_or_fail("/tmp/major.json"));
 	if (!d)
 		pfs_fail("not valid JSON");
 	pfs_expect_eq("minor events with --major", jnum(d, "counts.minor"), 0,
@@ -383,7 +368,7 @@ static void test_result_filters(void)
 	jfree(d);
 	pfs_expect_eq("run --where --errors", (unsigned long long)run(errors, "/dev/null", "/tmp/f.err"),
 		      0, "the workload exits 0");
-	d = jparse(slurp("/tmp/errors.json"));
+	d = jparse(pfs_slurp_or_fail("/tmp/errors.json"));
 	if (!d)
 		pfs_fail("not valid JSON");
 	pfs_expect_eq("minor events with --errors", jnum(d, "counts.minor"), 0,
@@ -458,7 +443,7 @@ static void toucher_end(struct toucher *c)
 static unsigned long count_results(const char *path, unsigned long long *minor,
 				   unsigned long long *major, unsigned long long *retry)
 {
-	char *text = slurp(path), *line, *save = NULL;
+	char *text = pfs_slurp_or_fail(path), *line, *save = NULL;
 	unsigned long lines = 0;
 
 	*minor = *major = *retry = 0;
@@ -517,7 +502,7 @@ static void test_trace_counts(void)
 	pfs_expect_eq("major events", ma, j1 - j0, "the row's major delta");
 	pfs_expect_eq("retry events", re, r1 - r0, "the row's retry delta");
 	pfs_expect_ge("minor events", mi, 3000, "3000 fresh anon pages");
-	pfs_info("stderr: %s", slurp("/tmp/trace.err"));
+	pfs_info("stderr: %s", pfs_slurp_or_fail("/tmp/trace.err"));
 }
 
 static void test_trace_lost(void)
@@ -544,7 +529,7 @@ static void test_trace_lost(void)
 	toucher_end(&c);
 	pfs_expect_true("instance removed after SIGTERM", !instance_exists(tracer),
 			"instances/pfstat-PID is gone");
-	err = strdup(slurp("/tmp/lost.err"));	/* slurp's buffer is reused */
+	err = strdup(pfs_slurp_or_fail("/tmp/lost.err"));	/* slurp's buffer is reused */
 	p = strstr(err, "pfstat: trace: ");
 	if (!p || sscanf(p, "pfstat: trace: %llu events, %llu lost", &events, &lost) != 2)
 		pfs_fail("no 'pfstat: trace: N events, M lost' line on stderr: %s", err);
@@ -578,7 +563,7 @@ static void test_trace_comm(void)
 	snprintf(want, sizeof(want), "\"tgid\":%d,", (int)c.pid);
 	toucher_end(&c);
 	lines = count_results("/tmp/comm.ndjson", &mi, &ma, &re);
-	text = slurp("/tmp/comm.ndjson");
+	text = pfs_slurp_or_fail("/tmp/comm.ndjson");
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		if (!strstr(line, want))
 			others++;
@@ -614,7 +599,7 @@ static void test_where_pid(void)
 	toucher_end(&c);
 	pfs_expect_true("instance removed at the end", !instance_exists(where),
 			"instances/pfstat-PID is gone");
-	d = jparse(slurp("/tmp/wherep.json"));
+	d = jparse(pfs_slurp_or_fail("/tmp/wherep.json"));
 	if (!d)
 		pfs_fail("where -o json is not valid JSON");
 	pfs_expect_eq("minor of all mappings", sum_mappings(d, "minor"), m1 - m0,
@@ -642,7 +627,7 @@ static void test_bad_input(void)
 	need_tracing();
 	pfs_expect_eq("trace -p unknown", (unsigned long long)run(unknown, "/dev/null", "/tmp/bad.err"),
 		      2, "no such process");
-	err = slurp("/tmp/bad.err");
+	err = pfs_slurp_or_fail("/tmp/bad.err");
 	pfs_expect_true("one line", strchr(err, '\n') == err + strlen(err) - 1, err);
 	pfs_expect_eq("where -p unknown", (unsigned long long)run(where, "/dev/null", "/tmp/bad.err"),
 		      2, "no such process");
@@ -659,7 +644,7 @@ static void test_bad_input(void)
 	}
 	st = finish(pid);
 	pfs_expect_eq("trace as nobody", (unsigned long long)st, 2, "not root");
-	err = slurp("/tmp/nonroot.err");
+	err = pfs_slurp_or_fail("/tmp/nonroot.err");
 	pfs_expect_true("says root", strstr(err, "root") != NULL, err);
 }
 
@@ -677,7 +662,7 @@ static void test_no_module(void)
 	if (system("insmod " MODULE_KO) != 0)
 		pfs_fail("insmod " MODULE_KO " failed");
 	pfs_expect_eq("trace without the module", (unsigned long long)st, 2, "module not loaded");
-	err = slurp("/tmp/nomod.err");
+	err = pfs_slurp_or_fail("/tmp/nomod.err");
 	pfs_expect_true("one line", strchr(err, '\n') == err + strlen(err) - 1, err);
 	pfs_expect_true("names the module", strstr(err, "not loaded") != NULL, err);
 }

@@ -49,8 +49,18 @@ char *pfs_slurp(const char *path, size_t *lenp)
 	}
 	close(fd);
 	buf[len] = 0;
-	*lenp = len;
+	if (lenp)
+		*lenp = len;
 	return buf;
+}
+
+char *pfs_slurp_or_fail(const char *path)
+{
+	char *text = pfs_slurp(path, NULL);
+
+	if (!text)
+		pfs_fail("cannot read %s", path);
+	return text;
 }
 
 /* Split s in place on single spaces; returns the word count (words in *out). */

@@ -269,9 +269,11 @@ void pfs_require_module(void);
 
 /* ---- debugfs knobs -------------------------------------------------------- */
 
-/* Read a whole file into a malloc()ed, NUL-terminated buffer (*lenp: its
- * length); NULL, after saying why, if it cannot be opened. */
+/* Read a whole file into a malloc()ed, NUL-terminated buffer (*lenp, if
+ * not NULL: its length); NULL, after saying why, if it cannot be opened. */
 char *pfs_slurp(const char *path, size_t *lenp);
+/* pfs_slurp() of a file that must be readable (never freed: tests are short) */
+char *pfs_slurp_or_fail(const char *path);
 /* Read a whole small file into buf (NUL-terminated); returns length or -1. */
 ssize_t pfs_read_file(const char *path, char *buf, size_t sz);
 /* Write exactly len bytes at offset 0 in one write(); 0 or -errno. */
