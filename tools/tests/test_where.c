@@ -180,17 +180,25 @@ static void test_invalid_bound(void **state)
 	pfs_where_free(&w);
 }
 
+/* What a writer prints for @w. */
+static char *render(void (*writer)(FILE *, const struct pfs_where *),
+		    const struct pfs_where *w)
+{
+	struct capture c;
+
+	capture_start(&c);
+	writer(c.f, w);
+	return capture_end(&c);
+}
+
 static void test_text(void **state)
 {
 	struct pfs_where w;
-	struct capture c;
 	char *out;
 
 	(void)state;
 	build(&w);
-	capture_start(&c);
-	pfs_where_text(c.f, &w);
-	out = capture_end(&c);
+	out = render(pfs_where_text, &w);
 	assert_non_null(strstr(out, "13 events, 0 lost"));
 	assert_non_null(strstr(out, "pgoff 10..13"));
 	assert_non_null(strstr(out, "/mnt/disk/data64m\n"));
@@ -200,9 +208,7 @@ static void test_text(void **state)
 	assert_null(strstr(out, "warning"));
 	free(out);
 	w.lost = 9;
-	capture_start(&c);
-	pfs_where_text(c.f, &w);
-	out = capture_end(&c);
+	out = render(pfs_where_text, &w);
 	assert_non_null(strstr(out, "warning: 9 events lost"));
 	free(out);
 	pfs_where_free(&w);
@@ -244,14 +250,11 @@ static void test_json(void **state)
 static void test_csv(void **state)
 {
 	struct pfs_where w;
-	struct capture c;
 	char *out;
 
 	(void)state;
 	build(&w);
-	capture_start(&c);
-	pfs_where_csv(c.f, &w);
-	out = capture_end(&c);
+	out = render(pfs_where_csv, &w);
 	assert_true(!strncmp(out, "mapping,kind,cause,dev,ino,first,last,pages,major,minor,", 56));
 	assert_non_null(strstr(out, "\r\n/mnt/disk/data64m,file,file,254:1,12,10,13,4,4,1,0,0,0,5\r\n"));
 	assert_non_null(strstr(out, "\r\n[unmapped],unmapped,anon,,,,,0,0,0,0,0,3,0\r\n"));
