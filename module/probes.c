@@ -125,7 +125,7 @@ static __always_inline unsigned int pfs_vma_cause(struct vm_area_struct *vma)
 }
 
 /* The fault event has a consumer: note where the fault is for its return. */
-static noinline void pfs_trace_enter(struct pfs_fault_ctx *ctx,
+static __always_inline void pfs_trace_enter(struct pfs_fault_ctx *ctx,
 				     struct vm_area_struct *vma,
 				     unsigned long address)
 {
@@ -145,23 +145,23 @@ static noinline void pfs_trace_enter(struct pfs_fault_ctx *ctx,
 	ctx->pgoff = vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT);
 }
 
-NOKPROBE_SYMBOL(pfs_trace_enter);
-
 /*
  * handle_mm_fault(vma, address, flags, regs) is entered: note what its
  * return needs in @ctx. False if this call is not counted. Caller holds an
- * RCU read lock.
+ * RCU read lock. @traced (a constant: each handler has a variant for a
+ * listened-to fault event, out of line) notes the event's fields too; the
+ * clock starts last.
  */
 static __always_inline bool pfs_fault_enter(struct pfs_fault_ctx *ctx,
 					    unsigned long vma,
 					    unsigned long address,
-					    unsigned long flags)
+					    unsigned long flags, bool traced)
 {
 	if (!pfs_counting())
 		return false;
 	ctx->flags = flags;
 	ctx->cause = pfs_vma_cause((struct vm_area_struct *)vma);
-	if (trace_fault_enabled())
+	if (traced)
 		pfs_trace_enter(ctx, (struct vm_area_struct *)vma, address);
 	ctx->t0 = pfs_clock();
 	return true;
@@ -276,9 +276,13 @@ static noinline void pfs_charge_dropped(const struct pfs_fault_ctx *ctx,
 
 NOKPROBE_SYMBOL(pfs_charge_dropped);
 
-/* The counted call returned @ret: charge it to current. RCU read lock held. */
+/*
+ * The counted call returned @ret: charge it to current. RCU read lock held.
+ * @traced (a constant, as for pfs_fault_enter()): emit the fault event if
+ * the entry noted its fields.
+ */
 static __always_inline void pfs_fault_exit(const struct pfs_fault_ctx *ctx,
-					   vm_fault_t ret)
+					   vm_fault_t ret, bool traced)
 {
 	s64 ticks = pfs_clock() - ctx->t0;	/* may go back across CPUs */
 	u64 ns = ticks > 0 ? pfs_clock_ns(ticks) : 0;
@@ -289,8 +293,7 @@ static __always_inline void pfs_fault_exit(const struct pfs_fault_ctx *ctx,
 		pfs_charge_dropped(ctx, ret, ns);
 	else
 		pfs_charge(p, ctx, ret, ns);	/* inlined with p non-NULL */
-	/* traced at entry, and still listened to */
-	if (trace_fault_enabled() && (ctx->flags & PFS_CTX_TRACED))
+	if (traced && (ctx->flags & PFS_CTX_TRACED))
 		pfs_trace_fault(ctx, ret, ns);
 }
 
@@ -300,21 +303,50 @@ static __always_inline void pfs_fault_exit(const struct pfs_fault_ctx *ctx,
  * section, which every grace period the table and the filters wait for
  * covers.
  */
-static int pfs_mm_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static __always_inline int pfs_mm_enter(struct kretprobe_instance *ri,
+					struct pt_regs *regs, bool traced)
 {
 	/* a non-zero return disarms the return handler for this call */
 	return !pfs_fault_enter((struct pfs_fault_ctx *)ri->data,
 				regs_get_kernel_argument(regs, 0),
 				regs_get_kernel_argument(regs, 1),
-				regs_get_kernel_argument(regs, 2));
+				regs_get_kernel_argument(regs, 2), traced);
+}
+
+static noinline int pfs_mm_entry_traced(struct kretprobe_instance *ri,
+					struct pt_regs *regs)
+{
+	return pfs_mm_enter(ri, regs, true);
+}
+
+NOKPROBE_SYMBOL(pfs_mm_entry_traced);
+
+static int pfs_mm_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (trace_fault_enabled())
+		return pfs_mm_entry_traced(ri, regs);
+	return pfs_mm_enter(ri, regs, false);
 }
 
 NOKPROBE_SYMBOL(pfs_mm_entry);
 
-static int pfs_mm_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+static noinline void pfs_mm_return_traced(struct kretprobe_instance *ri,
+					  struct pt_regs *regs)
 {
 	pfs_fault_exit((const struct pfs_fault_ctx *)ri->data,
-		       (__force vm_fault_t)regs_return_value(regs));
+		       (__force vm_fault_t)regs_return_value(regs), true);
+}
+
+NOKPROBE_SYMBOL(pfs_mm_return_traced);
+
+static int pfs_mm_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (trace_fault_enabled())
+		pfs_mm_return_traced(ri, regs);
+	else
+		pfs_fault_exit((const struct pfs_fault_ctx *)ri->data,
+			       (__force vm_fault_t)regs_return_value(regs),
+			       false);
 	return 0;
 }
 
@@ -332,26 +364,58 @@ static struct kretprobe pfs_mm_probe = {
  * the explicit RCU-sched section costs a preempt count and does not depend
  * on how a kernel version's fprobe calls them.
  */
-static int pfs_fp_entry(struct pfs_fprobe *fp, unsigned long ip,
-			unsigned long ret_ip, struct pfs_fregs *regs, void *data)
+static __always_inline int pfs_fp_enter(struct pfs_fregs *regs, void *data,
+					bool traced)
 {
 	bool counted;
 
 	rcu_read_lock_sched_notrace();
 	counted = pfs_fault_enter(data, pfs_fregs_arg(regs, 0),
-				  pfs_fregs_arg(regs, 1), pfs_fregs_arg(regs, 2));
+				  pfs_fregs_arg(regs, 1), pfs_fregs_arg(regs, 2),
+				  traced);
 	rcu_read_unlock_sched_notrace();
 	return !counted;	/* non-zero: no exit handler for this call */
 }
 
+static noinline int pfs_fp_entry_traced(struct pfs_fregs *regs, void *data)
+{
+	return pfs_fp_enter(regs, data, true);
+}
+
+NOKPROBE_SYMBOL(pfs_fp_entry_traced);
+
+static int pfs_fp_entry(struct pfs_fprobe *fp, unsigned long ip,
+			unsigned long ret_ip, struct pfs_fregs *regs, void *data)
+{
+	if (trace_fault_enabled())
+		return pfs_fp_entry_traced(regs, data);
+	return pfs_fp_enter(regs, data, false);
+}
+
 NOKPROBE_SYMBOL(pfs_fp_entry);
+
+static __always_inline void pfs_fp_leave(struct pfs_fregs *regs, void *data,
+					 bool traced)
+{
+	rcu_read_lock_sched_notrace();
+	pfs_fault_exit(data, (__force vm_fault_t)pfs_fregs_ret(regs), traced);
+	rcu_read_unlock_sched_notrace();
+}
+
+static noinline void pfs_fp_exit_traced(struct pfs_fregs *regs, void *data)
+{
+	pfs_fp_leave(regs, data, true);
+}
+
+NOKPROBE_SYMBOL(pfs_fp_exit_traced);
 
 static void pfs_fp_exit(struct pfs_fprobe *fp, unsigned long ip,
 			unsigned long ret_ip, struct pfs_fregs *regs, void *data)
 {
-	rcu_read_lock_sched_notrace();
-	pfs_fault_exit(data, (__force vm_fault_t)pfs_fregs_ret(regs));
-	rcu_read_unlock_sched_notrace();
+	if (trace_fault_enabled())
+		pfs_fp_exit_traced(regs, data);
+	else
+		pfs_fp_leave(regs, data, false);
 }
 
 NOKPROBE_SYMBOL(pfs_fp_exit);
