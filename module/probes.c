@@ -126,8 +126,8 @@ static __always_inline unsigned int pfs_vma_cause(struct vm_area_struct *vma)
 
 /* The fault event has a consumer: note where the fault is for its return. */
 static __always_inline void pfs_trace_enter(struct pfs_fault_ctx *ctx,
-				     struct vm_area_struct *vma,
-				     unsigned long address)
+					    struct vm_area_struct *vma,
+					    unsigned long address)
 {
 	struct inode *inode;
 
