@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * lab-common.h: what every lab program (tests/vm/guest/lab-N.c) shares.
- * Header only, self-contained: each lab is one static binary.
+ * Header only: each lab is one static binary (labs 3 and 6 also use
+ * lab-where.h, which reads pfstat's JSON with tests/vm/guest/lib).
  *
  *  - mode: "lab-N --auto" runs the steps without stopping and asserts the
  *    expected observation (exit 0 ok, 1 failed, 4 skipped); "lab-N" alone
@@ -222,10 +223,9 @@ static inline const char *lab_table_path(void)
 	return path;
 }
 
-/* Read the table into lab_buf; returns its length. */
-static inline size_t lab_read_table(void)
+/* Read a whole file into buf, NUL-terminated; dies on error; its length. */
+static inline size_t lab_slurp(const char *path, char *buf, size_t sz)
 {
-	const char *path = lab_table_path();
 	size_t len = 0;
 	ssize_t n;
 	int fd;
@@ -233,12 +233,21 @@ static inline size_t lab_read_table(void)
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		lab_die("cannot open %s: %s", path, strerror(errno));
-	while ((n = read(fd, lab_buf + len, sizeof(lab_buf) - 1 - len)) > 0)
+	while ((n = read(fd, buf + len, sz - 1 - len)) > 0)
 		len += n;
 	close(fd);
 	if (n < 0)
 		lab_die("cannot read %s: %s", path, strerror(errno));
-	lab_buf[len] = 0;
+	buf[len] = 0;
+	return len;
+}
+
+/* Read the table into lab_buf; returns its length. */
+static inline size_t lab_read_table(void)
+{
+	const char *path = lab_table_path();
+	size_t len = lab_slurp(path, lab_buf, sizeof(lab_buf));
+
 	if (strncmp(lab_buf, "pagefault_stats 1\n", 18))
 		lab_die("%s does not start with \"pagefault_stats 1\": unknown format", path);
 	return len;
