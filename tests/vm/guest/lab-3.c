@@ -12,11 +12,14 @@
  *   3  cache dropped (POSIX_FADV_DONTNEED), MADV_RANDOM (no readahead):
  *      one major fault per page, each after a retry
  *   4  cache dropped (drop_caches), MADV_SEQUENTIAL: few majors again
+ *   5  which pages came from the disk: "pfstat run --where" of this program
+ *      reading a known range of the file ("lab-3 --read-range FIRST N"):
+ *      the file by name, that page range, one major per page
  * mincore() shows how much of the file is in the page cache in between.
  */
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
-#include "lab-common.h"
+#include "lab-where.h"
 
 #define DEFAULT_FILE "/mnt/disk/data64m"
 #define TMPFS_MAGIC_ 0x01021994
@@ -90,6 +93,38 @@ static struct lab_row pass(const char *label, int advice, double *secs)
 	return d;
 }
 
+/*
+ * The workload of step 5 (run by pfstat): evict pages [first, first + n)
+ * of the file, map just them, MADV_RANDOM (no readahead), read one byte of
+ * each. Then keep the mapping a moment, so that pfstat's reading of
+ * /proc/PID/maps (every 0.1 s) sees it and can name the file.
+ */
+static int read_range(unsigned long first, unsigned long n)
+{
+	size_t len = n * LAB_PAGE, i, cached = 0;
+	off_t off = (off_t)(first * LAB_PAGE);
+	char *p;
+	int err;
+
+	err = posix_fadvise(fd, off, (off_t)len, POSIX_FADV_DONTNEED);
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, off);
+	if (err || p == MAP_FAILED || n > sizeof(vec) || mincore(p, len, vec) ||
+	    madvise(p, len, MADV_RANDOM)) {
+		printf("lab-3 --read-range: cannot evict, map or advise %s: %s\n", path,
+		       strerror(err ? err : errno));
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		cached += vec[i] & 1;
+	printf("lab-3: reading pages %lu..%lu of %s with MADV_RANDOM; %zu of them in the page cache before\n",
+	       first, first + n - 1, path, cached);
+	fflush(stdout);
+	lab_read_pages(p, n);
+	usleep(500000);
+	munmap(p, len);
+	return 0;
+}
+
 static void drop_fadvise(void)
 {
 	int err = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
@@ -108,6 +143,49 @@ static void drop_caches(void)
 	}
 }
 
+/* Step 5: pfstat run --where of read_range(); checks its report. */
+static void where_step(void)
+{
+	unsigned long first = pages / 4, n = pages / 4 < 256 ? pages / 4 : 256;
+	char sfirst[24], sn[24], *cmd[] = { (char *)lab_self_exe(), "--read-range",
+					     sfirst, sn, (char *)path, NULL };
+	unsigned long long majflt, pre;
+	const char *why = lab_where_missing();
+	struct jdoc *d;
+	int m;
+
+	if (why) {
+		lab_say("  skipped: %s", why);
+		return;
+	}
+	snprintf(sfirst, sizeof(sfirst), "%lu", first);
+	snprintf(sn, sizeof(sn), "%lu", n);
+	d = lab_where(cmd, "/tmp/lab-3-where.json");
+	m = lab_where_mapping(d, path);
+	if (!lab_expect(m >= 0, "a row for the file, named %s", path)) {
+		jfree(d);
+		return;
+	}
+	lab_expect(lab_where_col(d, m, "pgoff_first") == first &&
+		   lab_where_col(d, m, "pgoff_last") == first + n - 1,
+		   "its page range is the one read, pgoff %lu..%lu: %llu..%llu", first,
+		   first + n - 1, lab_where_col(d, m, "pgoff_first"),
+		   lab_where_col(d, m, "pgoff_last"));
+	lab_expect(lab_where_col(d, m, "pages") == n,
+		   "%lu distinct pages faulted (no fault-around without the pages in the cache): %llu",
+		   n, lab_where_col(d, m, "pages"));
+	lab_expect(lab_where_col(d, m, "major") == n,
+		   "one major fault per page (not cached, no readahead): %lu: %llu",
+		   n, lab_where_col(d, m, "major"));
+	majflt = lab_jnum(d, "run.rusage.majflt");
+	pre = lab_jnum(d, "run.before_trace.majflt");
+	lab_expect(lab_where_sum(d, "major") + pre == majflt,
+		   "the majors of all rows (%llu) + before tracing (%llu) = the kernel's count, rusage majflt %llu",
+		   lab_where_sum(d, "major"), pre, majflt);
+	lab_expect(lab_jnum(d, "lost") == 0, "no event lost: %llu", lab_jnum(d, "lost"));
+	jfree(d);
+}
+
 int main(int argc, char **argv)
 {
 	struct lab_row d1, d2, d3, d4;
@@ -118,7 +196,19 @@ int main(int argc, char **argv)
 	double s1, s2, s3, s4;
 	int i;
 
-	i = lab_args(argc, argv, "lab-3", " [FILE]   (default " DEFAULT_FILE ")");
+	if (argc >= 4 && !strcmp(argv[1], "--read-range")) {
+		if (argc > 4)
+			path = argv[4];
+		fd = open(path, O_RDONLY);
+		if (fd < 0) {
+			printf("lab-3 --read-range: cannot open %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+		return read_range(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
+	}
+	i = lab_args(argc, argv, "lab-3",
+		     " [FILE]   (default " DEFAULT_FILE ")\n"
+		     "       lab-3 --read-range FIRST N [FILE]   (step 5's workload)");
 	if (i < argc)
 		path = argv[i];
 	fd = open(path, O_RDONLY);
@@ -196,6 +286,9 @@ int main(int argc, char **argv)
 	lab_expect(d4.v[C_MAJOR] > 0 && d4.v[C_MAJOR] <= d3.v[C_MAJOR] / 4,
 		   "major again, but few: readahead is back (%llu vs %llu with MADV_RANDOM)",
 		   d4.v[C_MAJOR], d3.v[C_MAJOR]);
+
+	lab_step("5. which pages came from the disk: pfstat run --where of a read of a known range");
+	where_step();
 	lab_say("\n  summary (majors / minors / retries / seconds):");
 	lab_say("    1 cold, default      %6llu %6llu %6llu  %.3f", d1.v[C_MAJOR], d1.v[C_MINOR], d1.v[C_RETRY], s1);
 	lab_say("    2 warm, default      %6llu %6llu %6llu  %.3f", d2.v[C_MAJOR], d2.v[C_MINOR], d2.v[C_RETRY], s2);
