@@ -8,7 +8,8 @@
 #include "event.h"
 
 const char *const pfs_result_names[PFS_NRESULTS] = {
-	"minor", "major", "retry", "oom", "sigbus", "hwpoison", "segv", "unknown",
+	"minor", "major", "retry", "oom", "sigbus", "hwpoison", "segv", "error",
+	"unknown",
 };
 
 const char *const pfs_cause_names[PFS_NCAUSES] = {

@@ -25,6 +25,7 @@ enum pfs_result {
 	PFS_R_SIGBUS,
 	PFS_R_HWPOISON,
 	PFS_R_SEGV,
+	PFS_R_ERROR,	/* VM_FAULT_ERROR, none of the above */
 	PFS_R_UNKNOWN,
 	PFS_NRESULTS
 };

@@ -80,6 +80,7 @@ static void test_names(void **state)
 	/* char[10] "major" padded with NULs, as the ring buffer holds it */
 	assert_int_equal(pfs_result_of("major\0\0\0\0", 10), PFS_R_MAJOR);
 	assert_int_equal(pfs_result_of("hwpoison\0\0", 10), PFS_R_HWPOISON);
+	assert_int_equal(pfs_result_of("error\0\0\0\0\0", 10), PFS_R_ERROR);
 	assert_int_equal(pfs_result_of("minorx", 6), PFS_R_UNKNOWN);
 	assert_int_equal(pfs_result_of("mino", 4), PFS_R_UNKNOWN);
 	assert_int_equal(pfs_cause_of("shmem\0", 6), PFS_C_SHMEM);
