@@ -2,8 +2,10 @@
 /*
  * The module's trace events through a real consumer:
  *
- *	ev_check perf|trace-cmd|bpftrace
+ *	ev_check perf|trace-cmd|bpftrace [fprobe]
  *
+ * (fprobe: with the module loaded in mode=fprobe, where the kernel has
+ * fprobe; where it has not, that the load is refused is all there is.)
  * runs ev_workload as the consumer's command (perf record --, trace-cmd
  * record -F, bpftrace -c: the tool is attached before the command execs),
  * then checks what the consumer printed against the module's row of that
@@ -455,15 +457,46 @@ static void test_efault(void)
 		      "the fault is the kernel's put_user()");
 }
 
+static bool no_fprobe;	/* the kernel has none: nothing more to check */
+
+/* ev_check TOOL fprobe: the module in mode=fprobe for the checks. */
+static void test_fprobe_mode(void)
+{
+	char mode[32];
+
+	pfs_require_module();
+	if (!pfs_fprobe_available()) {
+		no_fprobe = true;
+		pfs_expect_true("insmod mode=fprobe refused without fprobe",
+				pfs_module_reload("mode=fprobe") != 0,
+				"this kernel has no fprobe (CONFIG_FPROBE=n): mode=fprobe "
+				"cannot load, so it has no events to check");
+		pfs_module_restore();
+		return;
+	}
+	atexit(pfs_module_restore);
+	if (pfs_module_reload("mode=fprobe") != 0)
+		pfs_fail("insmod mode=fprobe failed (/tmp/insmod.err)");
+	pfs_expect_str("status mode", pfs_status_value("mode", mode, sizeof(mode)),
+		       "fprobe", "the events come from the fprobe's handlers");
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 2 || (strcmp(argv[1], "perf") && strcmp(argv[1], "trace-cmd") &&
-			  strcmp(argv[1], "bpftrace"))) {
-		fprintf(stderr, "usage: ev_check perf|trace-cmd|bpftrace\n");
+	bool fprobe = argc == 3 && !strcmp(argv[2], "fprobe");
+
+	if ((argc != 2 && !fprobe) ||
+	    (strcmp(argv[1], "perf") && strcmp(argv[1], "trace-cmd") &&
+	     strcmp(argv[1], "bpftrace"))) {
+		fprintf(stderr, "usage: ev_check perf|trace-cmd|bpftrace [fprobe]\n");
 		return 2;
 	}
 	tool = argv[1];
 	pfs_begin();
+	if (fprobe)
+		pfs_test("module reloaded in mode=fprobe", test_fprobe_mode);
+	if (no_fprobe)
+		return pfs_exit();
 	pfs_test("module is loaded and counting", pfs_require_module);
 	pfs_test("the workload runs under the consumer, which prints its events",
 		 test_record);

@@ -16,61 +16,13 @@
 
 #include "pfs_test.h"
 
-#define MODULE_KO	"/lib/modules/pagefault_stats.ko"
 #define N_PAGES		256
-
-static bool module_loaded(void)
-{
-	return access(PFS_PROC_PATH, F_OK) == 0;
-}
-
-/* rmmod, then insmod with @args; the insmod's exit status. */
-static int reload(const char *args)
-{
-	char cmd[256];
-
-	if (module_loaded() && system("rmmod pagefault_stats") != 0)
-		pfs_fail("rmmod pagefault_stats failed");
-	snprintf(cmd, sizeof(cmd), "insmod " MODULE_KO " %s 2>/tmp/insmod.err", args);
-	return system(cmd);
-}
-
-/* At exit: never leave the module unloaded. */
-static void restore(void)
-{
-	if (!module_loaded() && system("insmod " MODULE_KO) != 0)
-		fprintf(stderr, "# could not reload the module with default parameters\n");
-}
 
 static void test_default(void)
 {
-	if (reload("") != 0)
+	if (pfs_module_reload("") != 0)
 		pfs_fail("insmod with default parameters failed");
 	pfs_require_module();
-}
-
-static const char *status_value(const char *key, char *out, size_t sz)
-{
-	static char buf[4096];
-	size_t len = strlen(key);
-	char *l;
-
-	if (pfs_read_file(PFS_DEBUGFS_DIR "/status", buf, sizeof(buf)) < 0)
-		pfs_fail("cannot read %s/status", PFS_DEBUGFS_DIR);
-	for (l = strtok(buf, "\n"); l; l = strtok(NULL, "\n")) {
-		if (!strncmp(l, key, len) && l[len] == ' ') {
-			snprintf(out, sz, "%s", l + len + 1);
-			return out;
-		}
-	}
-	pfs_fail("status has no \"%s\" line", key);
-}
-
-static bool fprobe_available(void)
-{
-	char v[32];
-
-	return !strcmp(status_value("fprobe_available", v, sizeof(v)), "1");
 }
 
 static int w_touch(void *arg)
@@ -95,7 +47,7 @@ static void check_mode(const char *mode, const char *want)
 	char args[64];
 
 	snprintf(args, sizeof(args), "mode=%s", mode);
-	if (reload(args) != 0)
+	if (pfs_module_reload(args) != 0)
 		pfs_fail("insmod %s failed", args);
 	t = pfs_table_get(PFS_PROC_PATH);
 	pfs_expect_str("mode in /proc/pagefault_stats", pfs_global_word(t, "mode"),
@@ -117,9 +69,9 @@ static void test_auto(void)
 {
 	char kind[32];
 
-	if (reload("") != 0)
+	if (pfs_module_reload("") != 0)
 		pfs_fail("insmod failed");
-	status_value("fprobe_kind", kind, sizeof(kind));
+	pfs_status_value("fprobe_kind", kind, sizeof(kind));
 	pfs_info("this kernel's fprobe: %s", kind);
 	check_mode("auto", "kretprobe");
 }
@@ -148,16 +100,16 @@ static void test_clock(void)
 {
 	char v[32];
 
-	if (reload("") != 0)
+	if (pfs_module_reload("") != 0)
 		pfs_fail("insmod failed");
 #if defined(__x86_64__)
 	bool tsc = cpu_has_tsc();
 
-	pfs_expect_str("status clock", status_value("clock", v, sizeof(v)),
+	pfs_expect_str("status clock", pfs_status_value("clock", v, sizeof(v)),
 		       tsc ? "tsc" : "local_clock",
 		       tsc ? "the CPU has a TSC (/proc/cpuinfo flags)" : "no TSC flag in /proc/cpuinfo");
 #else
-	pfs_expect_str("status clock", status_value("clock", v, sizeof(v)), "local_clock",
+	pfs_expect_str("status clock", pfs_status_value("clock", v, sizeof(v)), "local_clock",
 		       "the TSC path is x86-64 only");
 #endif
 }
@@ -169,12 +121,12 @@ static void test_kretprobe(void)
 
 static void test_fprobe(void)
 {
-	if (reload("") != 0)
+	if (pfs_module_reload("") != 0)
 		pfs_fail("insmod failed");
-	if (!fprobe_available()) {
-		pfs_expect_true("insmod mode=fprobe refused", reload("mode=fprobe") != 0,
+	if (!pfs_fprobe_available()) {
+		pfs_expect_true("insmod mode=fprobe refused", pfs_module_reload("mode=fprobe") != 0,
 				"the kernel is built without CONFIG_FPROBE");
-		pfs_expect_true("no /proc/pagefault_stats after the refusal", !module_loaded(),
+		pfs_expect_true("no /proc/pagefault_stats after the refusal", !pfs_module_loaded(),
 				"a failed load leaves nothing behind");
 		return;
 	}
@@ -188,16 +140,16 @@ static void test_light(void)
 
 static void test_bad_mode(void)
 {
-	pfs_expect_true("insmod mode=bogus refused", reload("mode=bogus") != 0,
+	pfs_expect_true("insmod mode=bogus refused", pfs_module_reload("mode=bogus") != 0,
 			"not a mode: EINVAL");
-	pfs_expect_true("no /proc/pagefault_stats after the refusal", !module_loaded(),
+	pfs_expect_true("no /proc/pagefault_stats after the refusal", !pfs_module_loaded(),
 			"a failed load leaves nothing behind");
 }
 
 int main(void)
 {
 	pfs_begin();
-	atexit(restore);
+	atexit(pfs_module_restore);
 	pfs_test("module is loaded and counting", pfs_require_module);
 	pfs_test("mode=auto: kretprobe; row equals rusage", test_auto);
 	pfs_test("the fault path's clock is the TSC where the kernel has one", test_clock);

@@ -33,7 +33,6 @@
 #define PFSTAT		"/tests/bin/pfstat"
 #define SELF		"/tests/bin/pfstat_trace"
 #define TRACEFS		"/sys/kernel/tracing"
-#define MODULE_KO	"/lib/modules/pagefault_stats.ko"
 
 #define FILE_OFF	100	/* first page the file workload touches */
 #define FILE_PAGES	64
@@ -659,8 +658,8 @@ static void test_no_module(void)
 	if (system("rmmod pagefault_stats") != 0)
 		pfs_fail("rmmod pagefault_stats failed");
 	st = run(argv, "/dev/null", "/tmp/nomod.err");
-	if (system("insmod " MODULE_KO) != 0)
-		pfs_fail("insmod " MODULE_KO " failed");
+	if (system("insmod " PFS_MODULE_KO) != 0)
+		pfs_fail("insmod " PFS_MODULE_KO " failed");
 	pfs_expect_eq("trace without the module", (unsigned long long)st, 2, "module not loaded");
 	err = pfs_slurp_or_fail("/tmp/nomod.err");
 	pfs_expect_true("one line", strchr(err, '\n') == err + strlen(err) - 1, err);

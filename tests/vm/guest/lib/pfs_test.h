@@ -35,6 +35,7 @@
 #define PFS_PROC_PATH		"/proc/pagefault_stats"
 #define PFS_DEBUGFS_DIR		"/sys/kernel/debug/pagefault_stats"
 #define PFS_DEBUGFS_PROCS	PFS_DEBUGFS_DIR "/procs"
+#define PFS_MODULE_KO		"/lib/modules/pagefault_stats.ko"
 #define PFS_FORMAT_VERSION	1
 
 #define PFS_PAGE		4096UL
@@ -266,6 +267,19 @@ bool pfs_oracle_only(void);
  * (otherwise a previous test left the module in a bad state: fail).
  */
 void pfs_require_module(void);
+
+/* ---- loading the module again (pfs_module.c) ------------------------------ */
+
+bool pfs_module_loaded(void);
+/* rmmod, then insmod with @args (its errors in /tmp/insmod.err): insmod's
+ * exit status */
+int pfs_module_reload(const char *args);
+/* The module loaded with its default parameters, as every test leaves it
+ * (for atexit()) */
+void pfs_module_restore(void);
+/* The value of @key in debugfs status, in @out; fails the sub-test if absent */
+const char *pfs_status_value(const char *key, char *out, size_t sz);
+bool pfs_fprobe_available(void);
 
 /* ---- debugfs knobs -------------------------------------------------------- */
 

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loading the module again with other parameters, and reading its debugfs
+ * status, for the tests that change how it is loaded (pfs_test.h).
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pfs_test.h"
+
+bool pfs_module_loaded(void)
+{
+	return access(PFS_PROC_PATH, F_OK) == 0;
+}
+
+int pfs_module_reload(const char *args)
+{
+	char cmd[256];
+
+	if (pfs_module_loaded() && system("rmmod pagefault_stats") != 0)
+		pfs_fail("rmmod pagefault_stats failed");
+	snprintf(cmd, sizeof(cmd), "insmod " PFS_MODULE_KO " %s 2>/tmp/insmod.err",
+		 args);
+	return system(cmd);
+}
+
+void pfs_module_restore(void)
+{
+	if (pfs_module_loaded() && system("rmmod pagefault_stats") != 0)
+		fprintf(stderr, "# could not unload the module\n");
+	if (system("insmod " PFS_MODULE_KO) != 0)
+		fprintf(stderr, "# could not reload the module with default parameters\n");
+}
+
+const char *pfs_status_value(const char *key, char *out, size_t sz)
+{
+	static char buf[4096];
+	size_t len = strlen(key);
+	char *l;
+
+	if (pfs_read_file(PFS_DEBUGFS_DIR "/status", buf, sizeof(buf)) < 0)
+		pfs_fail("cannot read %s/status", PFS_DEBUGFS_DIR);
+	for (l = strtok(buf, "\n"); l; l = strtok(NULL, "\n")) {
+		if (!strncmp(l, key, len) && l[len] == ' ') {
+			snprintf(out, sz, "%s", l + len + 1);
+			return out;
+		}
+	}
+	pfs_fail("status has no \"%s\" line", key);
+}
+
+bool pfs_fprobe_available(void)
+{
+	char v[32];
+
+	return !strcmp(pfs_status_value("fprobe_available", v, sizeof(v)), "1");
+}
