@@ -494,7 +494,8 @@ int main(int argc, char **argv)
 	tool = argv[1];
 	pfs_begin();
 	if (fprobe)
-		pfs_test("module reloaded in mode=fprobe", test_fprobe_mode);
+		pfs_test("mode=fprobe: reloaded so, or refused where the kernel has no fprobe",
+			 test_fprobe_mode);
 	if (no_fprobe)
 		return pfs_exit();
 	pfs_test("module is loaded and counting", pfs_require_module);
