@@ -95,6 +95,7 @@ void pfs_stop_signals(void);
 bool pfs_stop_requested(void);
 void pfs_poll_sleep(void);
 bool pfs_pid_exists(int pid);
+bool pfs_pid_running(int pid);
 int pfs_pids_exist(const struct pfs_select *sel);
 void pfs_trace_sel_of(const struct pfs_cfg *cfg, struct pfs_trace_sel *ts);
 void pfs_report_lost(const char *what, uint64_t events, uint64_t lost);

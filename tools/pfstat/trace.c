@@ -58,6 +58,27 @@ bool pfs_pid_exists(int pid)
 	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
 }
 
+/* Whether a process can still fault: it exists and is not a zombie. */
+bool pfs_pid_running(int pid)
+{
+	char path[64], buf[512], *paren;
+	FILE *f;
+	size_t n;
+
+	if (!pfs_pid_exists(pid))
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* "pid (comm) S ...": the state follows the last ')' */
+	paren = strrchr(buf, ')');
+	return !paren || (paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X');
+}
+
 /* 0 if every pid of -p exists, else exit 2 with the pid named. */
 int pfs_pids_exist(const struct pfs_select *sel)
 {
@@ -114,7 +135,7 @@ static bool pfs_any_alive(const struct pfs_select *sel)
 	size_t i;
 
 	for (i = 0; i < sel->npids; i++)
-		if (pfs_pid_exists(sel->pids[i]))
+		if (pfs_pid_running(sel->pids[i]))
 			return true;
 	return false;
 }

@@ -113,7 +113,7 @@ void pfs_where_write(const struct pfs_cfg *cfg, const struct pfs_where *w,
 
 static bool pfs_where_alive(void *arg)
 {
-	return pfs_pid_exists(*(int *)arg);
+	return pfs_pid_running(*(int *)arg);
 }
 
 int pfs_cmd_where(const struct pfs_cfg *cfg)
