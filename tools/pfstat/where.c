@@ -60,6 +60,28 @@ static struct pfs_where_row *pfs_where_file(struct pfs_where *w, uint32_t dev,
 	return r;
 }
 
+/*
+ * execve() copies the new program's arguments and environment into a
+ * one-page stack it maps at the top of the user address space
+ * (__bprm_mm_init(): STACK_TOP_MAX less a page), then moves that stack
+ * down (setup_arg_pages()): no maps snapshot ever shows the page, but its
+ * faults are the exec'ing process's. x86-64, 4- and 5-level page tables.
+ */
+static const struct pfs_map *pfs_exec_args(uint64_t addr)
+{
+	static char name[] = "[exec args]";
+	static const struct pfs_map args[] = {
+		{ 0x7fffffffe000ULL, 0x7ffffffff000ULL, 0, 0, 0, "", name, 0 },
+		{ 0xffffffffffe000ULL, 0xfffffffffff000ULL, 0, 0, 0, "", name, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+		if (addr >= args[i].start && addr < args[i].end)
+			return &args[i];
+	return NULL;
+}
+
 /* The row of an address: its file, a named region, an anonymous one. */
 static struct pfs_where_row *pfs_where_addr(struct pfs_where *w,
 					    const struct pfs_maps *u,
@@ -69,6 +91,9 @@ static struct pfs_where_row *pfs_where_addr(struct pfs_where *w,
 	enum pfs_where_kind kind;
 	struct pfs_where_row *r;
 	size_t i;
+
+	if (!m)
+		m = pfs_exec_args(addr);
 
 	if (m && pfs_map_is_file(m))
 		return pfs_where_file(w, m->dev, m->ino, PFS_C_FILE);

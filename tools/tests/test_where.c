@@ -129,6 +129,26 @@ static void test_rows(void **state)
 	pfs_where_free(&w);
 }
 
+/* execve()'s argument page, never in a snapshot, on 4- and 5-level tables. */
+static void test_exec_args(void **state)
+{
+	struct pfs_maps u = { 0 };
+	const struct pfs_where_row *r;
+	struct pfs_where w;
+
+	(void)state;
+	pfs_where_init(&w, 1);
+	add(&w, &u, fault(PFS_R_MINOR, PFS_C_ANON, 0x7fffffffe010ULL, 0, 0, 0));
+	add(&w, &u, fault(PFS_R_MINOR, PFS_C_ANON, 0xffffffffffe000ULL, 0, 0, 0));
+	add(&w, &u, fault(PFS_R_MINOR, PFS_C_ANON, 0x7ffffffff000ULL, 0, 0, 0));
+	assert_int_equal(pfs_where_finish(&w, &u), 0);
+	r = row(&w, "[exec args]");
+	assert_int_equal(r->minor, 2);
+	r = row(&w, "[unmapped]");		/* the page above: not it */
+	assert_int_equal(r->minor, 1);
+	pfs_where_free(&w);
+}
+
 static void test_order_majors_first(void **state)
 {
 	struct pfs_where w;
@@ -302,6 +322,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_exec_args),
 		cmocka_unit_test(test_order_majors_first),
 		cmocka_unit_test(test_invalid_list),
 		cmocka_unit_test(test_invalid_bound),
