@@ -100,9 +100,12 @@ int pfs_pids_exist(const struct pfs_select *sel);
 void pfs_trace_sel_of(const struct pfs_cfg *cfg, struct pfs_trace_sel *ts);
 void pfs_report_lost(const char *what, uint64_t events, uint64_t lost);
 /* Trace into w until alive(arg) is false, a signal or --duration; then
- * the last events, the lost count and the names. 0 or an exit code. */
+ * the last events, the lost count and the names. @forked: w->pid is
+ * pfstat's own child, whose mappings before its exec are pfstat's. 0 or an
+ * exit code. */
 int pfs_where_session(const struct pfs_cfg *cfg, struct pfs_tracer *t,
-		      struct pfs_where *w, bool (*alive)(void *), void *arg);
+		      struct pfs_where *w, bool forked, bool (*alive)(void *),
+		      void *arg);
 void pfs_where_write(const struct pfs_cfg *cfg, const struct pfs_where *w,
 		     FILE *f);
 int pfs_cmd_reset(const struct pfs_cfg *cfg);

@@ -408,7 +408,7 @@ static int pfs_run_where(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
 	int r;
 
 	pfs_where_init(w, rep->pid);
-	r = pfs_where_session(cfg, t, w, pfs_still_running, &rep->pid);
+	r = pfs_where_session(cfg, t, w, true, pfs_still_running, &rep->pid);
 	pfs_tracer_close(t);
 	return r;
 }

@@ -52,12 +52,22 @@ static int pfs_maps_snapshot(int pid, struct pfs_maps *u)
 }
 
 int pfs_where_session(const struct pfs_cfg *cfg, struct pfs_tracer *t,
-		      struct pfs_where *w, bool (*alive)(void *), void *arg)
+		      struct pfs_where *w, bool forked, bool (*alive)(void *),
+		      void *arg)
 {
 	struct pfs_maps u = { 0 };
 	struct pfs_where_ctx c = { .w = w, .u = &u };
 	double t0 = pfs_monotonic();
 	int r = 0;
+
+	/*
+	 * Between the start of tracing and its exec the child runs pfstat's
+	 * code in copies of pfstat's mappings, gone by the child's first
+	 * snapshot: name them from pfstat's own (the child's are newer, and
+	 * looked up first).
+	 */
+	if (forked && pfs_maps_snapshot(getpid(), &u))
+		c.nomem = true;
 
 	for (;;) {
 		bool more = alive(arg);
@@ -142,7 +152,7 @@ int pfs_cmd_where(const struct pfs_cfg *cfg)
 	if (r)
 		return r;
 	pfs_where_init(&w, pid);
-	r = pfs_where_session(cfg, t, &w, pfs_where_alive, &pid);
+	r = pfs_where_session(cfg, t, &w, false, pfs_where_alive, &pid);
 	pfs_tracer_close(t);
 	if (!r && pfs_out_open(&out, cfg->out_path, stdout) == 0) {
 		pfs_where_write(cfg, &w, out.f);
