@@ -223,6 +223,23 @@ const struct pfs_map *pfs_maps_find_addr(const struct pfs_maps *u,
 	return best;
 }
 
+const struct pfs_map *pfs_maps_find_above(const struct pfs_maps *u,
+					  uint64_t addr)
+{
+	const struct pfs_map *best = NULL;
+	size_t i;
+
+	for (i = 0; i < u->n; i++) {
+		const struct pfs_map *e = &u->m[i];
+
+		if (e->start > addr &&
+		    (!best || e->start < best->start ||
+		     (e->start == best->start && e->gen >= best->gen)))
+			best = e;
+	}
+	return best;
+}
+
 const struct pfs_map *pfs_maps_find_file(const struct pfs_maps *u,
 					 uint32_t dev, uint64_t ino)
 {

@@ -37,6 +37,9 @@ void pfs_maps_free(struct pfs_maps *m);
 const struct pfs_map *pfs_maps_find_addr(const struct pfs_maps *u,
 					 uint64_t addr);
 /* An entry that maps file (dev, ino), the latest seen; or NULL. */
+/* The mapping closest above addr (lowest start > addr; newest first). */
+const struct pfs_map *pfs_maps_find_above(const struct pfs_maps *u,
+					  uint64_t addr);
 const struct pfs_map *pfs_maps_find_file(const struct pfs_maps *u,
 					 uint32_t dev, uint64_t ino);
 

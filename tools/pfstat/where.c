@@ -82,6 +82,32 @@ static const struct pfs_map *pfs_exec_args(uint64_t addr)
 	return NULL;
 }
 
+/*
+ * The [stack] an address in no snapshot's mapping belongs to: the stack
+ * grows down (VM_GROWSDOWN) between two snapshots, up to RLIMIT_STACK, and
+ * a fault refused in its guard gap (stack_guard_gap, 1 MiB by default) below
+ * that is a stack overflow: both are the stack's, if the stack is the next
+ * mapping above.
+ */
+#define PFS_STACK_GUARD_GAP	(1ULL << 20)
+#define PFS_STACK_DEFAULT	(8ULL << 20)
+
+static const struct pfs_map *pfs_stack_growth(const struct pfs_where *w,
+					      const struct pfs_maps *u,
+					      uint64_t addr)
+{
+	const struct pfs_map *above = pfs_maps_find_above(u, addr);
+	uint64_t limit = w->stack_limit ? w->stack_limit : PFS_STACK_DEFAULT;
+	uint64_t size;
+
+	if (!above || !above->path || strcmp(above->path, "[stack]"))
+		return NULL;
+	size = above->end - addr;	/* the stack's, down to addr */
+	if (size > limit && size - limit > PFS_STACK_GUARD_GAP)
+		return NULL;
+	return above;
+}
+
 /* The row of an address: its file, a named region, an anonymous one. */
 static struct pfs_where_row *pfs_where_addr(struct pfs_where *w,
 					    const struct pfs_maps *u,
@@ -92,6 +118,8 @@ static struct pfs_where_row *pfs_where_addr(struct pfs_where *w,
 	struct pfs_where_row *r;
 	size_t i;
 
+	if (!m)
+		m = pfs_stack_growth(w, u, addr);
 	if (!m)
 		m = pfs_exec_args(addr);
 

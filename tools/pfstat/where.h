@@ -69,6 +69,7 @@ struct pfs_where {
 	size_t ninv;
 	uint64_t inv_more;		/* invalid accesses not listed */
 	const struct pfs_where_run *run;	/* NULL: where -p */
+	uint64_t stack_limit;		/* RLIMIT_STACK, bytes; 0: 8 MiB */
 };
 
 void pfs_where_init(struct pfs_where *w, int pid);

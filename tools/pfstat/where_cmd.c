@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -51,6 +52,16 @@ static int pfs_maps_snapshot(int pid, struct pfs_maps *u)
 	return r;
 }
 
+/* How far the process's stack may grow, for where.c (0: unknown). */
+static void pfs_where_stack_limit(struct pfs_where *w)
+{
+	struct rlimit rl;
+
+	if (!prlimit(w->pid, RLIMIT_STACK, NULL, &rl))
+		w->stack_limit = rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX :
+				 (uint64_t)rl.rlim_cur;
+}
+
 int pfs_where_session(const struct pfs_cfg *cfg, struct pfs_tracer *t,
 		      struct pfs_where *w, bool forked, bool (*alive)(void *),
 		      void *arg)
@@ -68,6 +79,7 @@ int pfs_where_session(const struct pfs_cfg *cfg, struct pfs_tracer *t,
 	 */
 	if (forked && pfs_maps_snapshot(getpid(), &u))
 		c.nomem = true;
+	pfs_where_stack_limit(w);
 
 	for (;;) {
 		bool more = alive(arg);

@@ -149,6 +149,33 @@ static void test_exec_args(void **state)
 	pfs_where_free(&w);
 }
 
+/* A stack that grew, or overflowed into its guard gap, between snapshots. */
+static void test_stack_growth(void **state)
+{
+	static const char maps[] =
+		"7ffd00100000-7ffd00121000 rw-p 00000000 00:00 0                          [stack]\n";
+	struct pfs_maps u = { 0 };
+	const struct pfs_where_row *r;
+	struct pfs_where w;
+	struct pfs_err e;
+
+	(void)state;
+	assert_int_equal(pfs_maps_parse(maps, strlen(maps), &u, &e), 0);
+	pfs_where_init(&w, 1);
+	w.stack_limit = 1 << 20;	/* 1 MiB, then the 1 MiB guard gap */
+	add(&w, &u, fault(PFS_R_MINOR, PFS_C_ANON, 0x7ffd00110000ULL, 0, 0, 0));
+	add(&w, &u, fault(PFS_R_MINOR, PFS_C_ANON, 0x7ffd000ff000ULL, 0, 0, 0));
+	add(&w, &u, fault(PFS_R_MINOR, PFS_C_ANON, 0x7ffcfff30000ULL, 0, 0, 0));
+	add(&w, &u, fault(PFS_R_MINOR, PFS_C_ANON, 0x7ffcffe00000ULL, 0, 0, 0));
+	assert_int_equal(pfs_where_finish(&w, &u), 0);
+	r = row(&w, "[stack]");		/* in it, grown, in the gap */
+	assert_int_equal(r->minor, 3);
+	r = row(&w, "[unmapped]");	/* below limit and gap */
+	assert_int_equal(r->minor, 1);
+	pfs_where_free(&w);
+	pfs_maps_free(&u);
+}
+
 static void test_order_majors_first(void **state)
 {
 	struct pfs_where w;
@@ -323,6 +350,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_exec_args),
+		cmocka_unit_test(test_stack_growth),
 		cmocka_unit_test(test_order_majors_first),
 		cmocka_unit_test(test_invalid_list),
 		cmocka_unit_test(test_invalid_bound),
