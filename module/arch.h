@@ -95,22 +95,24 @@ static inline const char *pfs_clock_name(void)
 #define PFS_BAD_AREA_SYMBOL	"__bad_area_nosemaphore"
 
 /*
- * The counter a bad-area call belongs to, or -1 for none; @ba gets what the
- * invalid event reports.
+ * The counter a bad-area call belongs to, or -1 for none; @ba (if not NULL)
+ * gets what the invalid event reports.
  */
-static inline int pfs_bad_area_read(struct pt_regs *regs,
-				    struct pfs_bad_area *ba)
+static __always_inline int pfs_bad_area_read(struct pt_regs *regs,
+					     struct pfs_bad_area *ba)
 {
 	struct pt_regs *fregs = (struct pt_regs *)regs_get_kernel_argument(regs, 0);
 	unsigned long error_code = regs_get_kernel_argument(regs, 1);
 	unsigned long address = regs_get_kernel_argument(regs, 2);
 	int si_code = (int)regs_get_kernel_argument(regs, 4);
 
-	ba->address = address;
-	ba->error_code = error_code;
-	ba->ip = instruction_pointer(fregs);
-	ba->user = user_mode(fregs);
-	if (!ba->user) {
+	if (ba) {
+		ba->address = address;
+		ba->error_code = error_code;
+		ba->ip = instruction_pointer(fregs);
+		ba->user = user_mode(fregs);
+	}
+	if (!user_mode(fregs)) {
 		/* nofault accessors and kernel addresses are not user EFAULTs */
 		if (address >= TASK_SIZE_MAX || pagefault_disabled())
 			return -1;
@@ -151,8 +153,8 @@ static inline const char *pfs_clock_name(void)
 
 #define PFS_BAD_AREA_SYMBOL	NULL
 
-static inline int pfs_bad_area_read(struct pt_regs *regs,
-				    struct pfs_bad_area *ba)
+static __always_inline int pfs_bad_area_read(struct pt_regs *regs,
+					     struct pfs_bad_area *ba)
 {
 	return -1;
 }

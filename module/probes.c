@@ -426,19 +426,42 @@ static struct pfs_fprobe pfs_fp = {
 	.entry_data_size = sizeof(struct pfs_fault_ctx),
 };
 
-static int pfs_bad_area_pre(struct kprobe *kp, struct pt_regs *regs)
+/*
+ * A bad-area call: count it if it is an invalid fault; with @ba (only the
+ * out-of-line variant for a listened-to invalid event has one) emit the
+ * event too. Untraced, what only the event needs is never stored.
+ */
+static __always_inline void pfs_bad_area(struct pt_regs *regs,
+					 struct pfs_bad_area *ba)
 {
-	struct pfs_bad_area ba;
-	int ctr = pfs_bad_area_read(regs, &ba);
+	int ctr = pfs_bad_area_read(regs, ba);
 	struct pfs_proc *p;
 
 	if (ctr < 0 || in_nmi() || !pfs_counting())
-		return 0;
+		return;
 	p = pfs_proc_get(current);
 	if (!p)
 		pfs_stats_dropped();
 	pfs_count(p, ctr, 1);
-	trace_invalid(ba.address, ba.ip, ba.error_code, ctr, ba.user);
+	if (ba)
+		trace_invalid(ba->address, ba->ip, ba->error_code, ctr, ba->user);
+}
+
+static noinline void pfs_bad_area_traced(struct pt_regs *regs)
+{
+	struct pfs_bad_area ba;
+
+	pfs_bad_area(regs, &ba);
+}
+
+NOKPROBE_SYMBOL(pfs_bad_area_traced);
+
+static int pfs_bad_area_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	if (trace_invalid_enabled())
+		pfs_bad_area_traced(regs);
+	else
+		pfs_bad_area(regs, NULL);
 	return 0;
 }
 
