@@ -30,25 +30,7 @@
 /* Run argv with stdout to out_path (NULL: /dev/null); its exit status. */
 static int run_cmd(char *const argv[], const char *out_path)
 {
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		pfs_fail("fork: %s", strerror(errno));
-	if (pid == 0) {
-		int fd = open(out_path ? out_path : "/dev/null",
-			      O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (fd >= 0)
-			dup2(fd, 1);
-		execv(argv[0], argv);
-		_exit(126);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		pfs_fail("waitpid: %s", strerror(errno));
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return pfs_exec_wait(pfs_exec_start(argv, out_path, NULL));
 }
 
 static void need_pfstat(void)

@@ -92,37 +92,9 @@ static int work_segv(unsigned long base, unsigned long n)
 
 /* ---- helpers -------------------------------------------------------------- */
 
-/* Start argv with stdout and stderr to files; its pid. */
-static pid_t start(char *const argv[], const char *out, const char *err)
-{
-	pid_t pid = fork();
-
-	if (pid < 0)
-		pfs_fail("fork: %s", strerror(errno));
-	if (pid == 0) {
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(o, 1);
-		dup2(e, 2);
-		execv(argv[0], argv);
-		_exit(126);
-	}
-	return pid;
-}
-
-static int finish(pid_t pid)
-{
-	int st;
-
-	if (waitpid(pid, &st, 0) < 0)
-		pfs_fail("waitpid: %s", strerror(errno));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 static int run(char *const argv[], const char *out, const char *err)
 {
-	return finish(start(argv, out, err));
+	return pfs_exec_wait(pfs_exec_start(argv, out, err));
 }
 
 static void need_tracing(void)
@@ -262,8 +234,8 @@ static void test_run_where_file(void)
 	pid_t pfstat;
 
 	drop_caches();
-	pfstat = start(argv, "/tmp/where.out", "/tmp/where.err");
-	st = finish(pfstat);
+	pfstat = pfs_exec_start(argv, "/tmp/where.out", "/tmp/where.err");
+	st = pfs_exec_wait(pfstat);
 	pfs_expect_eq("pfstat run --where exit", (unsigned long long)st, 0,
 		      "the workload exits 0");
 	pfs_expect_true("instance removed at the end", !instance_exists(pfstat),
@@ -479,7 +451,7 @@ static void test_trace_counts(void)
 	snprintf(pid, sizeof(pid), "%d", (int)c.pid);
 	usleep(100000);
 	st = start_time_of(c.pid);
-	tracer = start(argv, "/tmp/trace.ndjson", "/tmp/trace.err");
+	tracer = pfs_exec_start(argv, "/tmp/trace.ndjson", "/tmp/trace.err");
 	wait_enabled(tracer);
 	m0 = counter(c.pid, st, "minor");
 	j0 = counter(c.pid, st, "major");
@@ -490,7 +462,7 @@ static void test_trace_counts(void)
 	r1 = counter(c.pid, st, "retry");
 	usleep(300000);		/* a drain of pfstat's after the last fault */
 	kill(tracer, SIGINT);
-	status = finish(tracer);
+	status = pfs_exec_wait(tracer);
 	toucher_end(&c);
 	pfs_expect_eq("pfstat trace exit after SIGINT", (unsigned long long)status, 0,
 		      "SIGINT ends a trace normally");
@@ -518,12 +490,12 @@ static void test_trace_lost(void)
 	need_tracing();
 	toucher_start(&c, 20000);
 	snprintf(pid, sizeof(pid), "%d", (int)c.pid);
-	tracer = start(argv, "/tmp/lost.ndjson", "/tmp/lost.err");
+	tracer = pfs_exec_start(argv, "/tmp/lost.ndjson", "/tmp/lost.err");
 	wait_enabled(tracer);
 	toucher_go(&c);
 	usleep(300000);
 	kill(tracer, SIGTERM);
-	pfs_expect_eq("exit after SIGTERM", (unsigned long long)finish(tracer), 0,
+	pfs_expect_eq("exit after SIGTERM", (unsigned long long)pfs_exec_wait(tracer), 0,
 		      "SIGTERM ends a trace normally");
 	toucher_end(&c);
 	pfs_expect_true("instance removed after SIGTERM", !instance_exists(tracer),
@@ -553,12 +525,12 @@ static void test_trace_comm(void)
 
 	need_tracing();
 	toucher_start_named(&c, 2000, "pfs_toucher");
-	tracer = start(argv, "/tmp/comm.ndjson", "/tmp/comm.err");
+	tracer = pfs_exec_start(argv, "/tmp/comm.ndjson", "/tmp/comm.err");
 	wait_enabled(tracer);
 	toucher_go(&c);
 	usleep(300000);
 	kill(tracer, SIGINT);
-	pfs_expect_eq("exit", (unsigned long long)finish(tracer), 0, "SIGINT");
+	pfs_expect_eq("exit", (unsigned long long)pfs_exec_wait(tracer), 0, "SIGINT");
 	snprintf(want, sizeof(want), "\"tgid\":%d,", (int)c.pid);
 	toucher_end(&c);
 	lines = count_results("/tmp/comm.ndjson", &mi, &ma, &re);
@@ -589,12 +561,12 @@ static void test_where_pid(void)
 	snprintf(pid, sizeof(pid), "%d", (int)c.pid);
 	usleep(100000);
 	st = start_time_of(c.pid);
-	where = start(argv, "/dev/null", "/tmp/wherep.err");
+	where = pfs_exec_start(argv, "/dev/null", "/tmp/wherep.err");
 	wait_enabled(where);
 	m0 = counter(c.pid, st, "minor");
 	toucher_go(&c);
 	m1 = counter(c.pid, st, "minor");
-	pfs_expect_eq("where exit", (unsigned long long)finish(where), 0, "-i 3 ends it");
+	pfs_expect_eq("where exit", (unsigned long long)pfs_exec_wait(where), 0, "-i 3 ends it");
 	toucher_end(&c);
 	pfs_expect_true("instance removed at the end", !instance_exists(where),
 			"instances/pfstat-PID is gone");
@@ -641,7 +613,7 @@ static void test_bad_input(void)
 		execv(a[0], a);
 		_exit(126);
 	}
-	st = finish(pid);
+	st = pfs_exec_wait(pid);
 	pfs_expect_eq("trace as nobody", (unsigned long long)st, 2, "not root");
 	err = pfs_slurp_or_fail("/tmp/nonroot.err");
 	pfs_expect_true("says root", strstr(err, "root") != NULL, err);

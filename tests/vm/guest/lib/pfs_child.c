@@ -63,6 +63,44 @@ pid_t pfs_fork(void)
 	return pid;
 }
 
+/* In the child: @fd_no to @path, if there is one. */
+static void pfs_redirect(int fd_no, const char *path)
+{
+	int fd;
+
+	if (!path)
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd >= 0)
+		dup2(fd, fd_no);
+}
+
+pid_t pfs_exec_start(char *const argv[], const char *out, const char *err)
+{
+	pid_t pid = pfs_fork();
+
+	if (pid == 0) {
+		pfs_redirect(1, out ? out : "/dev/null");
+		if (err && out && !strcmp(err, out))
+			dup2(1, 2);
+		else
+			pfs_redirect(2, err);
+		execvp(argv[0], argv);
+		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+int pfs_exec_wait(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) < 0)
+		pfs_fail("waitpid: %s", strerror(errno));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 void pfs_spawn(struct pfs_child *c, int (*fn)(void *), void *arg)
 {
 	int p[2];

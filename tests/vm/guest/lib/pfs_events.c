@@ -5,11 +5,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pfs_events.h"
@@ -128,21 +126,8 @@ static void show_tail(const char *path)
 
 int pfs_run_cmd(char *const argv[], const char *out)
 {
-	int status, fd;
-	pid_t pid;
+	int status = pfs_exec_wait(pfs_exec_start(argv, out, out));
 
-	pid = pfs_fork();
-	if (pid == 0) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
-			_exit(126);
-		execvp(argv[0], argv);
-		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		pfs_fail("waitpid %s: %s", argv[0], strerror(errno));
-	status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	if (status) {
 		pfs_info("%s exited %d; the end of its output (%s):", argv[0], status, out);
 		show_tail(out);

@@ -50,8 +50,8 @@ size_t pfs_events_count(const struct pfs_events *e, const char *key, const char 
 
 /*
  * Run argv (argv[0] looked up in PATH) with stdout and stderr into out, and
- * wait; returns its exit status (-1 if it could not run, 128+N if killed by
- * signal N) and prints it with the file's tail when non-zero.
+ * wait; returns its exit status (127 if it could not run, 128+N if killed
+ * by signal N) and prints it with the file's tail when non-zero.
  */
 int pfs_run_cmd(char *const argv[], const char *out);
 

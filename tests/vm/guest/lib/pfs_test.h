@@ -113,6 +113,12 @@ struct pfs_child {
 void pfs_spawn(struct pfs_child *c, int (*fn)(void *), void *arg);
 /* fork() with stdio flushed first; fails the sub-test if it cannot fork. */
 pid_t pfs_fork(void);
+/* Run argv in a child (argv[0] looked up in PATH), stdout to @out (NULL:
+ * /dev/null), stderr to @err (NULL: left as it is; @out: the same file);
+ * its pid. A command that cannot run exits 127. */
+pid_t pfs_exec_start(char *const argv[], const char *out, const char *err);
+/* Wait for it: its exit status, 128+N if a signal N killed it. */
+int pfs_exec_wait(pid_t pid);
 void pfs_reap(struct pfs_child *c);
 void pfs_run(struct pfs_child *c, int (*fn)(void *), void *arg);
 
