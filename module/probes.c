@@ -172,22 +172,39 @@ static const enum pfs_ctr pfs_cause_ctr[][2] = {
 	[PFS_CAUSE_SHMEM]	= { PFS_SHMEM_MINOR, PFS_SHMEM_MAJOR },
 };
 
-/* An error result: not a minor or major fault (mm_account_fault()). */
-static __always_inline void pfs_charge_error(struct pfs_proc *p, vm_fault_t ret)
+/*
+ * An error result: not a minor or major fault (mm_account_fault()). Each
+ * error bit is counted; the fault event's result is the first of oom,
+ * sigbus, hwpoison, segv (checked last to first), or error for none.
+ */
+static __always_inline unsigned int pfs_charge_error(struct pfs_proc *p,
+						     vm_fault_t ret)
 {
-	if (ret & VM_FAULT_OOM)
-		pfs_count(p, PFS_OOM, 1);
-	if (ret & VM_FAULT_SIGBUS)
-		pfs_count(p, PFS_SIGBUS, 1);
-	if (ret & (VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE))
-		pfs_count(p, PFS_HWPOISON, 1);
-	if (ret & VM_FAULT_SIGSEGV)
+	unsigned int result = PFS_RESULT_ERROR;
+
+	if (ret & VM_FAULT_SIGSEGV) {
 		pfs_count(p, PFS_SEGV_MM, 1);
+		result = PFS_RESULT_SEGV;
+	}
+	if (ret & (VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE)) {
+		pfs_count(p, PFS_HWPOISON, 1);
+		result = PFS_RESULT_HWPOISON;
+	}
+	if (ret & VM_FAULT_SIGBUS) {
+		pfs_count(p, PFS_SIGBUS, 1);
+		result = PFS_RESULT_SIGBUS;
+	}
+	if (ret & VM_FAULT_OOM) {
+		pfs_count(p, PFS_OOM, 1);
+		result = PFS_RESULT_OOM;
+	}
+	return result;
 }
 
-static __always_inline void pfs_charge(struct pfs_proc *p,
-				       const struct pfs_fault_ctx *ctx,
-				       vm_fault_t ret, u64 ns)
+/* Charge the call; its class, the fault event's result (enum pfs_result). */
+static __always_inline unsigned int pfs_charge(struct pfs_proc *p,
+					       const struct pfs_fault_ctx *ctx,
+					       vm_fault_t ret, u64 ns)
 {
 	/* in registers: the atomics below would make the compiler reload */
 	const unsigned int flags = ctx->flags, cause = ctx->cause;
@@ -200,10 +217,9 @@ static __always_inline void pfs_charge(struct pfs_proc *p,
 		if (ret & VM_FAULT_RETRY) {
 			pfs_count(p, PFS_RETRY, 1);
 			pfs_stats_hist(PFS_HIST_RETRY, ns);
-		} else {
-			pfs_charge_error(p, ret);
+			return PFS_RESULT_RETRY;
 		}
-		return;
+		return pfs_charge_error(p, ret);
 	}
 	/*
 	 * The kernel's rule: major if the result says so or it was retried.
@@ -226,52 +242,25 @@ static __always_inline void pfs_charge(struct pfs_proc *p,
 		pfs_count_detail(p, PFS_EXEC);
 	if (flags & FAULT_FLAG_REMOTE)
 		pfs_count(p, PFS_REMOTE, 1);
+	return major ? PFS_RESULT_MAJOR : PFS_RESULT_MINOR;
 }
-
-/*
- * The fault event's result: the class pfs_charge() counts the call in (for
- * an error, the first of its error bits the counters know).
- */
-static unsigned int pfs_trace_result(unsigned int flags, vm_fault_t ret)
-{
-	if (ret & VM_FAULT_RETRY)
-		return PFS_RESULT_RETRY;
-	if (ret & VM_FAULT_ERROR) {
-		if (ret & VM_FAULT_OOM)
-			return PFS_RESULT_OOM;
-		if (ret & VM_FAULT_SIGBUS)
-			return PFS_RESULT_SIGBUS;
-		if (ret & (VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE))
-			return PFS_RESULT_HWPOISON;
-		if (ret & VM_FAULT_SIGSEGV)
-			return PFS_RESULT_SEGV;
-		return PFS_RESULT_ERROR;
-	}
-	if ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED))
-		return PFS_RESULT_MAJOR;
-	return PFS_RESULT_MINOR;
-}
-
-NOKPROBE_SYMBOL(pfs_trace_result);
 
 static noinline void pfs_trace_fault(const struct pfs_fault_ctx *ctx,
-				     vm_fault_t ret, u64 ns)
+				     vm_fault_t ret, unsigned int result, u64 ns)
 {
-	unsigned int flags = ctx->flags & ~PFS_CTX_TRACED;
-
-	trace_fault(ctx->address, flags, (__force unsigned int)ret,
-		    pfs_trace_result(flags, ret), ctx->cause, ns, ctx->dev,
+	trace_fault(ctx->address, ctx->flags & ~PFS_CTX_TRACED,
+		    (__force unsigned int)ret, result, ctx->cause, ns, ctx->dev,
 		    ctx->ino, ctx->pgoff);
 }
 
 NOKPROBE_SYMBOL(pfs_trace_fault);
 
 /* A call whose process has no row: the totals only, out of the fast path. */
-static noinline void pfs_charge_dropped(const struct pfs_fault_ctx *ctx,
-					vm_fault_t ret, u64 ns)
+static noinline unsigned int pfs_charge_dropped(const struct pfs_fault_ctx *ctx,
+						vm_fault_t ret, u64 ns)
 {
 	pfs_stats_dropped();
-	pfs_charge(NULL, ctx, ret, ns);
+	return pfs_charge(NULL, ctx, ret, ns);
 }
 
 NOKPROBE_SYMBOL(pfs_charge_dropped);
@@ -287,14 +276,15 @@ static __always_inline void pfs_fault_exit(const struct pfs_fault_ctx *ctx,
 	s64 ticks = pfs_clock() - ctx->t0;	/* may go back across CPUs */
 	u64 ns = ticks > 0 ? pfs_clock_ns(ticks) : 0;
 	struct pfs_proc *p;
+	unsigned int result;
 
 	p = pfs_proc_get(current);
 	if (unlikely(!p))
-		pfs_charge_dropped(ctx, ret, ns);
+		result = pfs_charge_dropped(ctx, ret, ns);
 	else
-		pfs_charge(p, ctx, ret, ns);	/* inlined with p non-NULL */
+		result = pfs_charge(p, ctx, ret, ns);	/* inlined, p non-NULL */
 	if (traced && (ctx->flags & PFS_CTX_TRACED))
-		pfs_trace_fault(ctx, ret, ns);
+		pfs_trace_fault(ctx, ret, result, ns);
 }
 
 /*
