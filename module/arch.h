@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The architecture's bad-area path: where invalid faults that never reach
- * handle_mm_fault() can be seen, and how to read its arguments.
+ * Every architecture difference: the fault path's clock, the bad-area path
+ * (where invalid faults that never reach handle_mm_fault() can be seen, and
+ * how to read its arguments), and how to find a call instruction's callee
+ * (the refault probes).
  */
 #ifndef PFS_ARCH_H
 #define PFS_ARCH_H
@@ -40,8 +42,8 @@ struct pfs_bad_area {
  * built on it. Without a TSC frequency, or one under 250 MHz (mult would
  * not fit 32 bits), local_clock().
  */
-static DEFINE_STATIC_KEY_FALSE(pfs_tsc);
-static u32 pfs_tsc_mult;
+DECLARE_STATIC_KEY_FALSE(pfs_tsc);	/* defined in probes.c */
+extern u32 pfs_tsc_mult;
 
 static inline void pfs_clock_init(void)
 {
@@ -131,6 +133,26 @@ static __always_inline int pfs_bad_area_read(struct pt_regs *regs,
 	return -1;
 }
 
+/*
+ * The callee of the instruction whose first bytes are @code, at @ip, if it
+ * is a direct call or a tail-call jump; 0 otherwise. x86: E8 (call) or E9
+ * (jmp) and a 32-bit displacement from the next instruction. @code may be
+ * any byte: whether @ip starts an instruction is checked by the kprobe
+ * placed there (register_kprobe() decodes the function up to it).
+ * PFS_CALL_INSN_LEN bytes are read.
+ */
+#define PFS_CALL_INSN_LEN	5
+
+static inline unsigned long pfs_call_target(const u8 *code, unsigned long ip)
+{
+	s32 disp;
+
+	if (code[0] != 0xe8 && code[0] != 0xe9)
+		return 0;
+	memcpy(&disp, code + 1, sizeof(disp));
+	return ip + PFS_CALL_INSN_LEN + (long)disp;
+}
+
 #else /* !CONFIG_X86_64 */
 static inline void pfs_clock_init(void)
 {
@@ -157,6 +179,14 @@ static __always_inline int pfs_bad_area_read(struct pt_regs *regs,
 					     struct pfs_bad_area *ba)
 {
 	return -1;
+}
+
+/* No call decoding yet: the refault probes find no site and stay off. */
+#define PFS_CALL_INSN_LEN	1
+
+static inline unsigned long pfs_call_target(const u8 *code, unsigned long ip)
+{
+	return 0;
 }
 #endif /* CONFIG_X86_64 */
 

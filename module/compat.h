@@ -146,4 +146,33 @@ static inline int pfs_fprobe_set_pool(struct pfs_fprobe *fp, int n)
 }
 #endif /* PFS_HAVE_FPROBE_FTRACE_REGS */
 
+/*
+ * A task's thrashing time, nanoseconds: delay accounting's
+ * task->delays->thrashing_delay (5.10 .. 7.2). The kernel keeps it only for
+ * tasks created while accounting was on: on by default up to 5.13, off
+ * since 5.14 (commit e4042ad49235) unless kernel.task_delayacct=1 or
+ * "delayacct" on the command line; none without CONFIG_TASK_DELAY_ACCT.
+ * False where it keeps none. The task is current or held by RCU (its
+ * delays live as long as it does). Not a version difference but a build
+ * one, kept here with the others.
+ */
+#ifdef CONFIG_TASK_DELAY_ACCT
+#include <linux/delayacct.h>
+
+static __always_inline bool pfs_task_thrash_ns(struct task_struct *t, u64 *ns)
+{
+	struct task_delay_info *d = READ_ONCE(t->delays);
+
+	if (!d)
+		return false;
+	*ns = READ_ONCE(d->thrashing_delay);
+	return true;
+}
+#else /* !CONFIG_TASK_DELAY_ACCT */
+static __always_inline bool pfs_task_thrash_ns(struct task_struct *t, u64 *ns)
+{
+	return false;
+}
+#endif /* CONFIG_TASK_DELAY_ACCT */
+
 #endif /* PFS_COMPAT_H */

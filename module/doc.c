@@ -31,6 +31,10 @@ static const char * const pfs_ctr_names[PFS_NR_PROC_CTRS] = {
 	[PFS_SEGV_MM]		= "segv_mm",
 	[PFS_REMOTE]		= "remote",
 	[PFS_FAULT_NS]		= "fault_ns",
+	[PFS_REFAULT_ANON]	= "refault_anon",
+	[PFS_REFAULT_FILE]	= "refault_file",
+	[PFS_REFAULT_ACTIVE]	= "refault_active",
+	[PFS_REFAULT_RESTORE]	= "refault_restore",
 };
 
 static const char * const pfs_hist_names[PFS_NR_HIST] = {
@@ -151,13 +155,16 @@ static void pfs_show_head(struct seq_file *m, const struct pfs_snapshot *s,
 	seq_printf(m, "procs %u\n", t.procs);
 	seq_printf(m, "max_procs %u\n\n", pfs_max_procs);
 
+	/* columns are only ever added at the end of the row (format.md) */
 	seq_puts(m, "pid comm state");
-	for (i = 0; i < PFS_NR_PROC_CTRS; i++)
+	for (i = 0; i < PFS_FIRST_LATE_CTR; i++)
 		seq_printf(m, " %s", pfs_ctr_names[i]);
 	seq_puts(m, " start_time ppid");
 	for (i = 0; detail && i < PFS_NR_DETAIL; i++)
 		seq_printf(m, " %s", pfs_detail_names[i]);
-	seq_putc(m, '\n');
+	for (i = PFS_FIRST_LATE_CTR; i < PFS_NR_PROC_CTRS; i++)
+		seq_printf(m, " %s", pfs_ctr_names[i]);
+	seq_puts(m, " thrash_ns\n");
 }
 
 /* Clock ticks since boot, as field 22 of /proc/<pid>/stat. */
@@ -176,7 +183,7 @@ static void pfs_show_row(struct seq_file *m, const struct pfs_row *r,
 	seq_putc(m, ' ');
 	pfs_show_comm(m, r->comm);
 	seq_puts(m, r->exited ? " exited" : " alive");
-	for (i = 0; i < PFS_NR_PROC_CTRS; i++)
+	for (i = 0; i < PFS_FIRST_LATE_CTR; i++)
 		seq_put_decimal_ull(m, " ", r->ctr[i]);
 	seq_put_decimal_ull(m, " ", pfs_ticks(r->start_ns));
 	seq_put_decimal_ull(m, " ", r->ppid);
@@ -185,6 +192,13 @@ static void pfs_show_row(struct seq_file *m, const struct pfs_row *r,
 		for (i = 0; i < PFS_NR_DETAIL; i++)
 			seq_put_decimal_ull(m, " ", v[i]);
 	}
+	for (i = PFS_FIRST_LATE_CTR; i < PFS_NR_PROC_CTRS; i++)
+		seq_put_decimal_ull(m, " ", r->ctr[i]);
+	/* "-": the kernel keeps no thrash time for it (delay accounting off) */
+	if (r->thrash_known)
+		seq_put_decimal_ull(m, " ", r->thrash_ns);
+	else
+		seq_puts(m, " -");
 	seq_putc(m, '\n');
 }
 

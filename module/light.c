@@ -15,6 +15,7 @@
 #include "light.h"
 #include "stats.h"
 #include "table.h"
+#include "thrash.h"
 
 /*
  * A thread group's minor and major faults, as /proc/<pid>/stat adds them
@@ -146,6 +147,7 @@ static void pfs_light_add_live(struct pfs_snapshot *s)
 		r->start_ns = t->start_boottime;
 		r->ctr[PFS_MINOR] = minor;
 		r->ctr[PFS_MAJOR] = major;
+		r->thrash_known = pfs_thrash_live(t, &r->thrash_ns);
 		pfs_get_task_comm(r->comm, t);
 	}
 }

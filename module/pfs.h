@@ -5,15 +5,18 @@
  *
  * stats.c    per-CPU global totals and latency histograms
  * filter.c   the enabled switch and the pid / comm filters
+ * thrash.c   thrash time: the kernel's delay accounting, per thread group
  * table.c    the per-process table: lookup, insert, exit, evict, snapshot
  * light.c    light mode: minor/major from the kernel's per-task counters
  * trace.c    the trace events pagefault_stats:fault and :invalid
+ * refault.c  the refault probes: pages the kernel counts as refaulted
  * probes.c   the probes: see each fault, classify it, charge it, trace it
  * doc.c      the text of every document the module publishes
  * procfs.c   /proc/pagefault_stats
  * debugfs.c  /sys/kernel/debug/pagefault_stats/
  * main.c     load and unload, in that order and its reverse
  *
+ * charge.h charges a count to a row and the totals, for every probe.
  * compat.h (force-included) holds every kernel-version difference, arch.h
  * every architecture difference.
  */
@@ -28,8 +31,9 @@
 
 /*
  * Counters kept per process and globally. The order up to PFS_NR_PROC_CTRS
- * is the column order of /proc/pagefault_stats (docs/format.md); the rest
- * are shown in debugfs only.
+ * is the column order of /proc/pagefault_stats (docs/format.md): those
+ * before PFS_FIRST_LATE_CTR come before start_time and ppid, the later ones
+ * (added since) at the end of the row. The rest are shown in debugfs only.
  */
 enum pfs_ctr {
 	PFS_MINOR,
@@ -45,7 +49,12 @@ enum pfs_ctr {
 	PFS_SEGV_MM,
 	PFS_REMOTE,
 	PFS_FAULT_NS,
+	PFS_REFAULT_ANON,	/* pages, as vmstat workingset_refault_anon */
+	PFS_REFAULT_FILE,	/* workingset_refault_file */
+	PFS_REFAULT_ACTIVE,	/* workingset_activate_anon + _file */
+	PFS_REFAULT_RESTORE,	/* workingset_restore_anon + _file */
 	PFS_NR_PROC_CTRS,
+	PFS_FIRST_LATE_CTR = PFS_REFAULT_ANON,
 	PFS_FILE_MINOR = PFS_NR_PROC_CTRS,
 	PFS_FILE_MAJOR,
 	PFS_SHMEM_MINOR,
@@ -83,6 +92,8 @@ struct pfs_row {
 	char comm[TASK_COMM_LEN];
 	u64 ctr[PFS_NR_CTRS];
 	u64 max_ns;
+	u64 thrash_ns;
+	bool thrash_known;	/* the kernel keeps thrash time for it */
 };
 
 /*

@@ -8,7 +8,9 @@
  *                     charges current.
  * bad-area path       kprobe (arch.h): invalid faults that never reach
  *                     handle_mm_fault(): SIGSEGV and kernel EFAULT fixups.
- * sched_process_exit  tracepoint: marks a thread group's row exited.
+ * sched_process_exit  tracepoint: takes each exiting thread's thrash time
+ *                     and marks a thread group's row exited.
+ * refaults            refault.c, attached here with the fault-path probe.
  * sched_process_free  tracepoint, light mode only: a process's final counts.
  *
  * The trace events (trace.h) are emitted here: pagefault_stats:fault at
@@ -26,12 +28,18 @@
 #include <linux/seq_file.h>
 #include <linux/tracepoint.h>
 #include "arch.h"
+#include "charge.h"
 #include "filter.h"
 #include "light.h"
 #include "probes.h"
+#include "refault.h"
 #include "stats.h"
 #include "table.h"
 #include "trace.h"
+
+/* the fault path's clock (arch.h) */
+DEFINE_STATIC_KEY_FALSE(pfs_tsc);
+u32 pfs_tsc_mult;
 
 static char *pfs_mode_param = "auto";
 module_param_named(mode, pfs_mode_param, charp, 0444);
@@ -64,21 +72,6 @@ static int pfs_maxactive;
 module_param_named(maxactive, pfs_maxactive, int, 0444);
 MODULE_PARM_DESC(maxactive,
 		 "handle_mm_fault() calls that can be in flight at once, sleeping ones included, for the kretprobe and a rethook-based fprobe (0 = max(256, 8 x CPUs))");
-
-/* Charge @n to counter @c of process @p (may be NULL) and of the totals. */
-static __always_inline void pfs_count(struct pfs_proc *p, enum pfs_ctr c, u64 n)
-{
-	pfs_stats_add(c, n);
-	if (p)
-		atomic64_add(n, &p->ctr[c]);
-}
-
-/* Charge one to detail counter @c (cause, access) of process @p only. */
-static __always_inline void pfs_count_detail(struct pfs_proc *p, enum pfs_ctr c)
-{
-	if (p)
-		atomic64_inc(&p->ctr[c]);
-}
 
 static __always_inline void pfs_max_ns(struct pfs_proc *p, u64 ns)
 {
@@ -425,14 +418,10 @@ static __always_inline void pfs_bad_area(struct pt_regs *regs,
 					 struct pfs_bad_area *ba)
 {
 	int ctr = pfs_bad_area_read(regs, ba);
-	struct pfs_proc *p;
 
 	if (ctr < 0 || in_nmi() || !pfs_counting())
 		return;
-	p = pfs_proc_get(current);
-	if (!p)
-		pfs_stats_dropped();
-	pfs_count(p, ctr, 1);
+	pfs_count_current(ctr, 1);
 	if (ba)
 		trace_invalid(ba->address, ba->ip, ba->error_code, ctr, ba->user);
 }
@@ -467,6 +456,7 @@ static void pfs_exit_probe(PFS_EXIT_TP_ARGS)
 {
 	bool counting;
 
+	pfs_proc_thread_exited(p);
 	if (!pfs_group_dead(p))
 		return;
 	rcu_read_lock_sched_notrace();
@@ -501,7 +491,8 @@ static u64 pfs_mm_nmissed(void)
 
 u64 pfs_probes_nmissed(void)
 {
-	return pfs_mm_nmissed() + pfs_bad_area_probe.nmissed;
+	return pfs_mm_nmissed() + pfs_bad_area_probe.nmissed +
+	       pfs_refault_nmissed();
 }
 
 const char *pfs_probes_mode(void)
@@ -530,6 +521,7 @@ void pfs_probes_show_status(struct seq_file *m)
 	seq_printf(m, "nmissed %llu\n", pfs_probes_nmissed());
 	seq_printf(m, "nmissed_handle_mm_fault %llu\n", pfs_mm_nmissed());
 	seq_printf(m, "nmissed_bad_area %lu\n", pfs_bad_area_probe.nmissed);
+	pfs_refault_show_status(m);
 }
 
 static void pfs_bad_area_attach(void)
@@ -673,6 +665,7 @@ int pfs_probes_init(void)
 			pfs_tps_detach();
 			return ret;
 		}
+		pfs_refault_attach();
 	}
 	pfs_bad_area_attach();
 	return 0;
@@ -684,6 +677,7 @@ void pfs_probes_exit(void)
 	pfs_tps_detach();
 	if (pfs_bad_area_on)
 		unregister_kprobe(&pfs_bad_area_probe);
+	pfs_refault_detach();
 	pfs_mm_detach();
 	pr_info("unloading: nmissed %llu\n", pfs_probes_nmissed());
 	synchronize_rcu();

@@ -23,6 +23,7 @@
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 #include "table.h"
+#include "thrash.h"
 
 /* A task's comm, under task_lock as /proc reads it; TASK_COMM_LEN bytes. */
 void pfs_get_task_comm(char *buf, struct task_struct *t)
@@ -149,6 +150,8 @@ struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
 	INIT_LIST_HEAD(&p->exit_node);
 	memcpy(p->comm, task->group_leader->comm, sizeof(p->comm));
 	p->comm[sizeof(p->comm) - 1] = '\0';
+	if (pfs_thrash_live(task, &p->thrash_base))
+		__set_bit(PFS_PROC_THRASH, &p->flags);
 
 	spin_lock(lock);
 	old = pfs_find(bucket, p->tgid, start);
@@ -203,6 +206,26 @@ void pfs_proc_exited(struct task_struct *task)
 	pfs_table_make_room();
 }
 
+/*
+ * A thread of @task's group is exiting (the exit tracepoint, every thread):
+ * its thrash time moves from the live threads' sum to the row's.
+ */
+void pfs_proc_thread_exited(struct task_struct *task)
+{
+	struct pfs_proc *p;
+	u64 ns;
+
+	if (!pfs_task_thrash_ns(task, &ns))
+		return;
+	rcu_read_lock();
+	p = pfs_proc_find(task);
+	if (p) {
+		atomic64_add(ns, &p->thrash_exited);
+		set_bit(PFS_PROC_THRASH, &p->flags);
+	}
+	rcu_read_unlock();
+}
+
 /* Drop every row. */
 void pfs_table_reset(void)
 {
@@ -231,9 +254,10 @@ u64 pfs_table_evicted(void)
  * Bring the row of a live process up to date: its comm, which may have
  * changed since the row was made. A row whose process is gone is exited.
  */
-static void pfs_row_refresh(struct pfs_row *r)
+static void pfs_row_refresh(struct pfs_row *r, u64 *thrash)
 {
 	struct task_struct *t;
+	u64 live;
 
 	t = pid_task(find_pid_ns(r->tgid, &init_pid_ns), PIDTYPE_TGID);
 	if (!t || t->start_boottime != r->start_ns) {
@@ -241,10 +265,15 @@ static void pfs_row_refresh(struct pfs_row *r)
 		return;
 	}
 	pfs_get_task_comm(r->comm, t);
+	if (pfs_thrash_live(t, &live)) {
+		*thrash += live;
+		r->thrash_known = true;
+	}
 }
 
 static void pfs_row_fill(struct pfs_row *r, struct pfs_proc *p)
 {
+	u64 thrash;
 	int i;
 
 	r->tgid = p->tgid;
@@ -255,8 +284,12 @@ static void pfs_row_fill(struct pfs_row *r, struct pfs_proc *p)
 	for (i = 0; i < PFS_NR_CTRS; i++)
 		r->ctr[i] = atomic64_read(&p->ctr[i]);
 	r->max_ns = atomic64_read(&p->max_ns);
+	r->thrash_known = test_bit(PFS_PROC_THRASH, &p->flags);
+	thrash = atomic64_read(&p->thrash_exited);
 	if (!r->exited)
-		pfs_row_refresh(r);
+		pfs_row_refresh(r, &thrash);
+	/* less only while a thread counted in the base is between exit steps */
+	r->thrash_ns = thrash > p->thrash_base ? thrash - p->thrash_base : 0;
 }
 
 static int pfs_row_cmp(const void *a, const void *b)

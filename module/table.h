@@ -25,10 +25,14 @@ struct pfs_proc {
 	char comm[TASK_COMM_LEN];
 	atomic64_t ctr[PFS_NR_CTRS];
 	atomic64_t max_ns;
+	/* thrash time (thrash.c): exited threads' totals, live ones' at creation */
+	atomic64_t thrash_exited;
+	u64 thrash_base;
 };
 
 #define PFS_PROC_EXITED		0	/* bit in pfs_proc.flags */
 #define PFS_PROC_DEAD		1	/* unhashed, waiting for RCU */
+#define PFS_PROC_THRASH		2	/* a thread had thrash time kept */
 
 int pfs_table_init(unsigned int max_procs);
 void pfs_table_exit(void);
@@ -41,6 +45,7 @@ struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
 struct pfs_proc *pfs_proc_get_exiting(struct task_struct *task);
 struct pfs_proc *pfs_proc_find(struct task_struct *task);
 void pfs_proc_exited(struct task_struct *task);
+void pfs_proc_thread_exited(struct task_struct *task);
 void pfs_get_task_comm(char *buf, struct task_struct *t);
 
 struct pfs_snapshot *pfs_table_snapshot(size_t extra);

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The refault probes: pages the kernel counts as refaulted, activated on
+ * refault and restored, charged to the task that brings them back.
+ *
+ * When an evicted page comes back (page-cache insert, swap-in) and its
+ * shadow entry is found, workingset_refault() (mm/workingset.c) decides
+ * whether it was part of the working set, by refault distance on the
+ * classic LRU or by generation on the multi-gen LRU (lru_gen_refault(),
+ * inlined into it), and counts each decision with a call
+ *
+ *	mod_lruvec_state(lruvec, WORKINGSET_{REFAULT,ACTIVATE,RESTORE}_BASE + type, nr)
+ *
+ * (__mod_lruvec_state() on 5.10, mod_lruvec_state() on 6.1 .. 7.2): what
+ * /proc/vmstat's workingset_* counters and memory.stat's show. When such a
+ * page counts at all, and when it activates, differs between kernels and
+ * between the two LRUs; rather than copy those rules, the module probes the
+ * counting calls themselves. At load it finds every call in
+ * workingset_refault() to a counting function (arch.h decodes the call) and
+ * puts a kprobe on it; the handler reads the call's item and page count
+ * from the argument registers. So the counts equal vmstat's by
+ * construction, on either LRU and every kernel, a large folio counting all
+ * its pages; and nothing reads the folio or the shadow entry, whose types
+ * changed (a struct page * before 5.16).
+ *
+ * 6.1's multi-gen LRU also counts workingset_activate in reclaim, for the
+ * pages it protects (sort_folio(), inlined into isolate_folios()); the
+ * counting calls there are probed the same way and charged to the
+ * reclaiming task. Other calls the probed functions make to a counting
+ * function (PGREFILL and such in isolate_folios()) are seen and ignored.
+ *
+ * Only the refault path (and, with the multi-gen LRU, a reclaim batch) pays:
+ * nothing here runs on a fault that brings no evicted page back.
+ */
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/mmzone.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include "arch.h"
+#include "charge.h"
+#include "filter.h"
+#include "refault.h"
+
+/* Where the kernel counts refaults: functions whose counting calls are probed. */
+static const struct {
+	const char *name;
+	bool required;		/* refault counting is off without it */
+} pfs_refault_fns[] = {
+	{ "workingset_refault",	true },
+	{ "isolate_folios",	false },	/* 6.1+; counts on 6.1's multi-gen LRU */
+};
+
+/* The functions that count a node_stat_item (exact names: no clones). */
+static const char * const pfs_refault_callees[] = {
+	"mod_lruvec_state",
+	"__mod_lruvec_state",
+};
+
+#define PFS_REFAULT_MAX_SITES	24
+#define PFS_REFAULT_MAX_FN	(64 * 1024)	/* bytes of a function scanned */
+
+static struct kprobe pfs_refault_kp[PFS_REFAULT_MAX_SITES];
+static unsigned int pfs_refault_nr;	/* sites registered */
+static bool pfs_refault_on;
+
+/*
+ * A counting call: charge the pages of a workingset item to current. At
+ * the call instruction the arguments are in their registers: (lruvec,
+ * item, nr), item and nr 32-bit (the upper halves of the registers are
+ * undefined).
+ */
+static int pfs_refault_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	unsigned int item = regs_get_kernel_argument(regs, 1);
+	int nr = regs_get_kernel_argument(regs, 2);
+	enum pfs_ctr c;
+
+	switch (item) {
+	case WORKINGSET_REFAULT_ANON:
+		c = PFS_REFAULT_ANON;
+		break;
+	case WORKINGSET_REFAULT_FILE:
+		c = PFS_REFAULT_FILE;
+		break;
+	case WORKINGSET_ACTIVATE_ANON:
+	case WORKINGSET_ACTIVATE_FILE:
+		c = PFS_REFAULT_ACTIVE;
+		break;
+	case WORKINGSET_RESTORE_ANON:
+	case WORKINGSET_RESTORE_FILE:
+		c = PFS_REFAULT_RESTORE;
+		break;
+	default:
+		return 0;
+	}
+	/* a kprobe handler runs with preemption off: an RCU-sched section */
+	if (nr > 0 && pfs_counting())
+		pfs_count_current(c, nr);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(pfs_refault_pre);
+
+/*
+ * sprint_symbol()'s "name+0xoff/0xsize[ [module]]": the name's length, the
+ * offset and the size. False if @buf is not of that form (an address with
+ * no symbol is printed as a bare number).
+ */
+static bool pfs_sym_parse(const char *buf, size_t *len, unsigned long *off,
+			  unsigned long *size)
+{
+	const char *plus = strrchr(buf, '+');
+
+	if (!plus || sscanf(plus, "+%lx/%lx", off, size) != 2)
+		return false;
+	*len = plus - buf;
+	return true;
+}
+
+/* Whether @addr is the first byte of a counting function. */
+static bool pfs_is_callee(unsigned long addr)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	unsigned long off, size;
+	size_t len, i;
+
+	sprint_symbol(buf, addr);
+	if (!pfs_sym_parse(buf, &len, &off, &size) || off)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(pfs_refault_callees); i++) {
+		if (len == strlen(pfs_refault_callees[i]) &&
+		    !strncmp(buf, pfs_refault_callees[i], len))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Where function @name starts and how long it is, from a kprobe placed on
+ * it for the lookup and removed (the kernel exports no lookup by name).
+ */
+static int pfs_fn_extent(const char *name, unsigned long *start,
+			 unsigned long *size)
+{
+	struct kprobe kp = { .symbol_name = name };
+	char buf[KSYM_SYMBOL_LEN];
+	unsigned long addr, off;
+	size_t len;
+	int ret;
+
+	ret = register_kprobe(&kp);
+	if (ret)
+		return ret;
+	addr = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+	sprint_symbol(buf, addr);
+	if (!pfs_sym_parse(buf, &len, &off, size) || off > addr ||
+	    len != strlen(name) || strncmp(buf, name, len))
+		return -ENOENT;
+	*start = addr - off;
+	return 0;
+}
+
+static int pfs_site_add(unsigned long addr)
+{
+	struct kprobe *kp;
+	int ret;
+
+	if (pfs_refault_nr == PFS_REFAULT_MAX_SITES)
+		return -E2BIG;
+	kp = &pfs_refault_kp[pfs_refault_nr];
+	memset(kp, 0, sizeof(*kp));
+	kp->addr = (kprobe_opcode_t *)addr;
+	kp->pre_handler = pfs_refault_pre;
+	ret = register_kprobe(kp);
+	if (ret == -EILSEQ)
+		return 0;	/* the bytes were not an instruction's start */
+	if (ret)
+		return ret;
+	pfs_refault_nr++;
+	return 0;
+}
+
+/*
+ * Probe every counting call of function @name. The number of sites added,
+ * or an error: -ENOENT where the kernel has no such function.
+ */
+static int pfs_fn_attach(const char *name)
+{
+	unsigned long start, size, off, target;
+	unsigned int before = pfs_refault_nr;
+	u8 *code;
+	int ret;
+
+	ret = pfs_fn_extent(name, &start, &size);
+	if (ret)
+		return ret;
+	if (size < PFS_CALL_INSN_LEN || size > PFS_REFAULT_MAX_FN)
+		return -E2BIG;
+	code = kmalloc(size, GFP_KERNEL);
+	if (!code)
+		return -ENOMEM;
+	ret = copy_from_kernel_nofault(code, (void *)start, size);
+	for (off = 0; !ret && off + PFS_CALL_INSN_LEN <= size; off++) {
+		target = pfs_call_target(code + off, start + off);
+		if (target && pfs_is_callee(target))
+			ret = pfs_site_add(start + off);
+	}
+	kfree(code);
+	return ret ? ret : pfs_refault_nr - before;
+}
+
+void pfs_refault_detach(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < pfs_refault_nr; i++)
+		unregister_kprobe(&pfs_refault_kp[i]);
+	pfs_refault_nr = 0;
+	pfs_refault_on = false;
+}
+
+/*
+ * Probe the counting calls. Without every one of them the counts would not
+ * be the kernel's: on any failure none is kept, and the module loads
+ * without refault counting.
+ */
+void pfs_refault_attach(void)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(pfs_refault_fns); i++) {
+		ret = pfs_fn_attach(pfs_refault_fns[i].name);
+		if (ret == -ENOENT && !pfs_refault_fns[i].required)
+			continue;
+		if (ret == 0 && pfs_refault_fns[i].required)
+			ret = -ENOENT;	/* the function counts nothing we know */
+		if (ret < 0) {
+			pr_warn("cannot probe the workingset counting calls in %s() (%d): refaults (refault_*) are not counted\n",
+				pfs_refault_fns[i].name, ret);
+			pfs_refault_detach();
+			return;
+		}
+	}
+	pfs_refault_on = true;
+}
+
+u64 pfs_refault_nmissed(void)
+{
+	u64 n = 0;
+	unsigned int i;
+
+	for (i = 0; i < pfs_refault_nr; i++)
+		n += pfs_refault_kp[i].nmissed;
+	return n;
+}
+
+void pfs_refault_show_status(struct seq_file *m)
+{
+	seq_printf(m, "probe_refault %s\n", pfs_refault_on ? "attached" : "off");
+	seq_printf(m, "refault_sites %u\n", pfs_refault_nr);
+	seq_printf(m, "nmissed_refault %llu\n", pfs_refault_nmissed());
+}
