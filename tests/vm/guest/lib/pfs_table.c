@@ -385,6 +385,10 @@ bool pfs_check_row_invariants(const struct pfs_table *t, const struct pfs_row *r
 				    pfs_col(t, r, "shmem_major"), major,
 				    "causes split the major faults");
 	}
+	if (pfs_col_index(t, "refault_restore") >= 0)
+		ok &= pfs_expect_le("row refault_restore", pfs_col(t, r, "refault_restore"),
+				    pfs_col(t, r, "refault_anon") + pfs_col(t, r, "refault_file"),
+				    "the kernel counts a restore only with the refault, in the same call");
 	if (pfs_col_index(t, "fault_max_ns") >= 0)
 		ok &= pfs_expect_le("row fault_max_ns", pfs_col(t, r, "fault_max_ns"),
 				    pfs_col(t, r, "fault_ns"),

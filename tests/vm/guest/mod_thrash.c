@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Thrash time (issue 11): a row's thrash_ns is the kernel's own delay
+ * accounting for the process. The oracle is taskstats (the netlink
+ * interface getdelays(8) uses): for a live child stopped after a workload
+ * that refaults working-set pages, the row's thrash_ns must equal
+ * taskstats' thrashing_delay_total exactly. Where the kernel keeps no
+ * thrash time for a process (delay accounting off when it was created:
+ * Debian's default since 5.14), the row says "-".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/taskstats.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pfs_test.h"
+
+#define DELAYACCT	"/proc/sys/kernel/task_delayacct"
+#define CG_ROOT		"/sys/fs/cgroup"
+#define CG		CG_ROOT "/pfs-thrash"
+#define CG_LIMIT	"8M"
+#define HOT_MIB		4
+#define COLD_MIB	24
+#define ROUNDS		4
+
+/* ---- taskstats over generic netlink ----------------------------------- */
+
+struct nlmsg {
+	struct nlmsghdr n;
+	struct genlmsghdr g;
+	char buf[2048];
+};
+
+#define GENL_DATA(m)	((char *)&(m)->g + GENL_HDRLEN)
+#define NLA_DATA(a)	((char *)(a) + NLA_HDRLEN)
+
+static int nl_send(int fd, __u16 type, __u8 cmd, __u16 attr, const void *data,
+		   __u16 len)
+{
+	struct nlmsg m;
+	struct nlattr *a;
+
+	memset(&m, 0, sizeof(m));
+	m.n.nlmsg_type = type;
+	m.n.nlmsg_flags = NLM_F_REQUEST;
+	m.n.nlmsg_pid = getpid();
+	m.g.cmd = cmd;
+	m.g.version = 1;
+	a = (struct nlattr *)GENL_DATA(&m);
+	a->nla_type = attr;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy(NLA_DATA(a), data, len);
+	m.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN) + NLMSG_ALIGN(a->nla_len);
+	return send(fd, &m, m.n.nlmsg_len, 0) == (ssize_t)m.n.nlmsg_len ? 0 : -1;
+}
+
+/* The first attribute of type @type in [p, p + len), or NULL. */
+static struct nlattr *nla_find(char *p, int len, __u16 type)
+{
+	while (len >= NLA_HDRLEN) {
+		struct nlattr *a = (struct nlattr *)p;
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			return NULL;
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		len -= NLA_ALIGN(a->nla_len);
+		p += NLA_ALIGN(a->nla_len);
+	}
+	return NULL;
+}
+
+static int nl_recv(int fd, struct nlmsg *m, char **attrs, int *len)
+{
+	ssize_t n = recv(fd, m, sizeof(*m), 0);
+
+	if (n < 0 || !NLMSG_OK(&m->n, (size_t)n) || m->n.nlmsg_type == NLMSG_ERROR)
+		return -1;
+	*attrs = GENL_DATA(m);
+	*len = NLMSG_PAYLOAD(&m->n, 0) - GENL_HDRLEN;
+	return 0;
+}
+
+/* Taskstats of @pid (a task, live), from the kernel; fails the sub-test otherwise. */
+static void taskstats_get(pid_t pid, struct taskstats *ts)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct nlattr *a, *agg;
+	struct nlmsg m;
+	__u16 family;
+	char *attrs;
+	int fd, len;
+	__u32 p = pid;
+
+	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		pfs_skip("no generic netlink socket: %s", strerror(errno));
+	if (nl_send(fd, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_NAME,
+		    TASKSTATS_GENL_NAME, sizeof(TASKSTATS_GENL_NAME)) ||
+	    nl_recv(fd, &m, &attrs, &len) ||
+	    !(a = nla_find(attrs, len, CTRL_ATTR_FAMILY_ID)))
+		pfs_skip("no taskstats genetlink family (CONFIG_TASKSTATS)");
+	memcpy(&family, NLA_DATA(a), sizeof(family));
+	if (nl_send(fd, family, TASKSTATS_CMD_GET, TASKSTATS_CMD_ATTR_PID, &p, sizeof(p)) ||
+	    nl_recv(fd, &m, &attrs, &len) ||
+	    !(agg = nla_find(attrs, len, TASKSTATS_TYPE_AGGR_PID)) ||
+	    !(a = nla_find(NLA_DATA(agg), agg->nla_len - NLA_HDRLEN, TASKSTATS_TYPE_STATS)))
+		pfs_fail("taskstats of pid %d: no answer", (int)pid);
+	memset(ts, 0, sizeof(*ts));
+	memcpy(ts, NLA_DATA(a), a->nla_len - NLA_HDRLEN < (int)sizeof(*ts) ?
+	       (size_t)(a->nla_len - NLA_HDRLEN) : sizeof(*ts));
+	close(fd);
+}
+
+/* ---- the workload -------------------------------------------------------- */
+
+static void write_or_fail(const char *path, const char *v, const char *what)
+{
+	int err = pfs_write_file(path, v, strlen(v));
+
+	if (err)
+		pfs_fail("%s (%s = %s): %s", what, path, v, strerror(-err));
+}
+
+static void cgroup_setup(void)
+{
+	char *m = pfs_slurp_or_fail("/proc/mounts"), buf[256];
+	bool mounted = strstr(m, " " CG_ROOT " cgroup2 ") != NULL;
+
+	free(m);
+	if (!mounted && mount("cgroup2", CG_ROOT, "cgroup2", 0, NULL))
+		pfs_skip("cannot mount cgroup2 on %s: %s", CG_ROOT, strerror(errno));
+	if (pfs_read_file(CG_ROOT "/cgroup.controllers", buf, sizeof(buf)) < 0 ||
+	    !strstr(buf, "memory"))
+		pfs_skip("no memory controller in %s/cgroup.controllers", CG_ROOT);
+	write_or_fail(CG_ROOT "/cgroup.subtree_control", "+memory",
+		      "enable the memory controller");
+	if (mkdir(CG, 0755) && errno != EEXIST)
+		pfs_fail("mkdir %s: %s", CG, strerror(errno));
+	write_or_fail(CG "/memory.max", CG_LIMIT, "limit the cgroup");
+}
+
+static void read_range(int fd, off_t off, size_t len)
+{
+	static char buf[64 << 10];
+	size_t done;
+
+	for (done = 0; done < len; done += sizeof(buf))
+		if (pread(fd, buf, sizeof(buf), off + done) <= 0)
+			_exit(21);
+}
+
+/*
+ * The child: in the small cgroup, read a hot range twice (activating it),
+ * then a cold range that pushes it out, and the hot range again: its pages
+ * come back as working-set refaults, and the reads wait on them. Then stop
+ * until the parent has compared (the row and taskstats of a live task).
+ */
+static int w_thrash(void *arg)
+{
+	size_t hot = (size_t)HOT_MIB << 20, cold = (size_t)COLD_MIB << 20;
+	int *go = arg, fd, r;
+	char pid[32], c;
+
+	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	if (pfs_write_file(CG "/cgroup.procs", pid, strlen(pid)))
+		return 10;
+	fd = open(pfs_disk_file(), O_RDONLY);
+	if (fd < 0 || posix_fadvise(fd, 0, hot + cold, POSIX_FADV_DONTNEED))
+		return 11;
+	for (r = 0; r < ROUNDS; r++) {
+		read_range(fd, 0, hot);
+		read_range(fd, 0, hot);
+		read_range(fd, hot, cold);
+	}
+	read_range(fd, 0, hot);
+	close(fd);
+	/* tell the parent, then wait for its word */
+	if (write(go[1], "x", 1) != 1 || read(go[2], &c, 1) != 1)
+		return 12;
+	return 0;
+}
+
+struct thrash_child {
+	struct pfs_child c;
+	int fds[4];		/* child->parent pipe, parent->child pipe */
+};
+
+static void thrash_spawn(struct thrash_child *t)
+{
+	int p1[2], p2[2];
+	char c;
+
+	if (pipe(p1) || pipe(p2))
+		pfs_fail("pipe: %s", strerror(errno));
+	t->fds[0] = p1[0];
+	t->fds[1] = p1[1];
+	t->fds[2] = p2[0];
+	t->fds[3] = p2[1];
+	pfs_spawn(&t->c, w_thrash, t->fds);
+	close(t->fds[1]);	/* the child's ends: a dead child then reads as EOF */
+	close(t->fds[2]);
+	if (read(t->fds[0], &c, 1) != 1)
+		pfs_fail("the workload child died before it was done (status of wait below)");
+}
+
+static void thrash_release(struct thrash_child *t)
+{
+	if (write(t->fds[3], "x", 1) != 1)
+		pfs_fail("cannot wake the child: %s", strerror(errno));
+	close(t->fds[0]);
+	close(t->fds[3]);
+	pfs_reap(&t->c);
+	pfs_require_clean_exit(&t->c);
+}
+
+/* The child's row, while it is alive and stopped. */
+static const struct pfs_row *live_row(const struct pfs_table *t, pid_t pid)
+{
+	const struct pfs_row *r = NULL;
+	int pc = pfs_col_index(t, "pid");
+	size_t i;
+
+	for (i = 0; i < t->nrow; i++)
+		if (strtoll(t->row[i].field[pc], NULL, 10) == pid)
+			r = &t->row[i];
+	if (!r)
+		pfs_fail("%s has no row for the live child %d", PFS_PROC_PATH, (int)pid);
+	return r;
+}
+
+static void require_disk(void)
+{
+	if (access(pfs_disk_file(), R_OK))
+		pfs_skip("%s is missing: no test disk in this VM", pfs_disk_file());
+}
+
+/* Delay accounting on: the row equals taskstats, to the nanosecond. */
+static void test_on(void)
+{
+	struct thrash_child tc;
+	const struct pfs_row *r;
+	struct taskstats ts;
+	struct pfs_table *t;
+	const char *v;
+
+	require_disk();
+	cgroup_setup();
+	if (!access(DELAYACCT, W_OK))
+		write_or_fail(DELAYACCT, "1", "turn delay accounting on");
+	thrash_spawn(&tc);
+	taskstats_get(tc.c.pid, &ts);
+	t = pfs_table_get(PFS_PROC_PATH);
+	r = live_row(t, tc.c.pid);
+	v = pfs_col_str(t, r, "thrash_ns");
+	pfs_info("child %d: taskstats thrashing_count %llu thrashing_delay_total %llu ns; "
+		 "row thrash_ns %s, refault_file %llu, refault_active %llu, refault_restore %llu",
+		 (int)tc.c.pid, (unsigned long long)ts.thrashing_count,
+		 (unsigned long long)ts.thrashing_delay_total, v,
+		 pfs_col(t, r, "refault_file"), pfs_col(t, r, "refault_active"),
+		 pfs_col(t, r, "refault_restore"));
+	pfs_expect_true("row thrash_ns is a number", strcmp(v, "-") != 0,
+			"delay accounting was on when the child was created");
+	if (strcmp(v, "-"))
+		pfs_expect_eq("row thrash_ns", pfs_col(t, r, "thrash_ns"),
+			      ts.thrashing_delay_total,
+			      "taskstats thrashing_delay_total of the same stopped task");
+	pfs_expect_ge("row refault_file", pfs_col(t, r, "refault_file"), 1,
+		      "the hot range came back after the cold one pushed it out");
+	pfs_table_free(t);
+	thrash_release(&tc);
+	/* after the exit: the row keeps what the thread had */
+	t = pfs_check_child(&tc.c, PFS_PROC_PATH, &r);
+	pfs_expect_eq("exited row thrash_ns", pfs_col(t, r, "thrash_ns"),
+		      ts.thrashing_delay_total,
+		      "taken at the thread's exit; the child did nothing after the query");
+	pfs_table_free(t);
+}
+
+static int w_touch(void *arg)
+{
+	volatile char *p = pfs_map_anon(16 * PFS_PAGE);
+	int i;
+
+	(void)arg;
+	for (i = 0; i < 16; i++)
+		p[i * PFS_PAGE] = 1;
+	return 0;
+}
+
+/* Delay accounting off at creation: the row says "-", not 0. */
+static void test_off(void)
+{
+	const struct pfs_row *r;
+	struct pfs_child c;
+	struct pfs_table *t;
+
+	if (access(DELAYACCT, W_OK))
+		pfs_skip("no %s: delay accounting is always on with this kernel (up to 5.13)",
+			 DELAYACCT);
+	write_or_fail(DELAYACCT, "0", "turn delay accounting off");
+	pfs_run(&c, w_touch, NULL);
+	pfs_require_clean_exit(&c);
+	t = pfs_check_child(&c, PFS_PROC_PATH, &r);
+	pfs_expect_str("row thrash_ns", pfs_col_str(t, r, "thrash_ns"), "-",
+		       "the kernel keeps no thrash time for a task created with accounting off");
+	pfs_table_free(t);
+}
+
+static char delayacct_saved[8];
+
+int main(void)
+{
+	char *s;
+
+	pfs_begin();
+	pfs_test("module is loaded and counting", pfs_require_module);
+	if ((s = pfs_slurp(DELAYACCT, NULL))) {
+		snprintf(delayacct_saved, sizeof(delayacct_saved), "%s", s);
+		free(s);
+	}
+	pfs_test("delay accounting off: thrash_ns is -", test_off);
+	pfs_test("delay accounting on: thrash_ns equals taskstats thrashing_delay_total",
+		 test_on);
+	if (delayacct_saved[0])
+		pfs_write_file(DELAYACCT, delayacct_saved, strlen(delayacct_saved));
+	return pfs_exit();
+}
