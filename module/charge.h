@@ -14,14 +14,14 @@ static __always_inline void pfs_count(struct pfs_proc *p, enum pfs_ctr c, u64 n)
 {
 	pfs_stats_add(c, n);
 	if (p)
-		atomic64_add(n, &p->ctr[c]);
+		pfs_proc_add(p, c, n);
 }
 
 /* Charge one to detail counter @c (cause, access) of process @p only. */
 static __always_inline void pfs_count_detail(struct pfs_proc *p, enum pfs_ctr c)
 {
 	if (p)
-		atomic64_inc(&p->ctr[c]);
+		pfs_proc_add(p, c, 1);
 }
 
 /*

@@ -45,8 +45,8 @@ static void pfs_light_store(struct pfs_proc *p, struct task_struct *leader)
 	u64 minor, major;
 
 	pfs_light_faults(leader, &minor, &major);
-	atomic64_set(&p->ctr[PFS_MINOR], minor);
-	atomic64_set(&p->ctr[PFS_MAJOR], major);
+	atomic64_set(pfs_proc_wide(p, PFS_MINOR), minor);
+	atomic64_set(pfs_proc_wide(p, PFS_MAJOR), major);
 }
 
 /*

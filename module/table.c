@@ -130,6 +130,7 @@ struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
 {
 	spinlock_t *lock = pfs_lock_of(bucket);
 	struct pfs_proc *p, *old;
+	u64 base;
 
 	/*
 	 * A dead group's last thread can fault after its row was marked
@@ -150,8 +151,10 @@ struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
 	INIT_LIST_HEAD(&p->exit_node);
 	memcpy(p->comm, task->group_leader->comm, sizeof(p->comm));
 	p->comm[sizeof(p->comm) - 1] = '\0';
-	if (pfs_thrash_live(task, &p->thrash_base))
+	if (pfs_thrash_live(task, &base)) {
+		atomic64_set(&p->thrash, -(s64)base);
 		__set_bit(PFS_PROC_THRASH, &p->flags);
+	}
 
 	spin_lock(lock);
 	old = pfs_find(bucket, p->tgid, start);
@@ -220,7 +223,7 @@ void pfs_proc_thread_exited(struct task_struct *task)
 	rcu_read_lock();
 	p = pfs_proc_find(task);
 	if (p) {
-		atomic64_add(ns, &p->thrash_exited);
+		atomic64_add(ns, &p->thrash);
 		set_bit(PFS_PROC_THRASH, &p->flags);
 	}
 	rcu_read_unlock();
@@ -254,7 +257,7 @@ u64 pfs_table_evicted(void)
  * Bring the row of a live process up to date: its comm, which may have
  * changed since the row was made. A row whose process is gone is exited.
  */
-static void pfs_row_refresh(struct pfs_row *r, u64 *thrash)
+static void pfs_row_refresh(struct pfs_row *r, s64 *thrash)
 {
 	struct task_struct *t;
 	u64 live;
@@ -273,7 +276,7 @@ static void pfs_row_refresh(struct pfs_row *r, u64 *thrash)
 
 static void pfs_row_fill(struct pfs_row *r, struct pfs_proc *p)
 {
-	u64 thrash;
+	s64 thrash;
 	int i;
 
 	r->tgid = p->tgid;
@@ -282,14 +285,14 @@ static void pfs_row_fill(struct pfs_row *r, struct pfs_proc *p)
 	r->exited = test_bit(PFS_PROC_EXITED, &p->flags);
 	memcpy(r->comm, p->comm, sizeof(r->comm));
 	for (i = 0; i < PFS_NR_CTRS; i++)
-		r->ctr[i] = atomic64_read(&p->ctr[i]);
+		r->ctr[i] = pfs_proc_read(p, i);
 	r->max_ns = atomic64_read(&p->max_ns);
 	r->thrash_known = test_bit(PFS_PROC_THRASH, &p->flags);
-	thrash = atomic64_read(&p->thrash_exited);
+	thrash = atomic64_read(&p->thrash);
 	if (!r->exited)
 		pfs_row_refresh(r, &thrash);
-	/* less only while a thread counted in the base is between exit steps */
-	r->thrash_ns = thrash > p->thrash_base ? thrash - p->thrash_base : 0;
+	/* negative only while a thread counted in the base is between exit steps */
+	r->thrash_ns = max_t(s64, thrash, 0);
 }
 
 static int pfs_row_cmp(const void *a, const void *b)
@@ -353,6 +356,8 @@ int pfs_table_init(unsigned int max_procs)
 {
 	unsigned int i;
 
+	/* a row is one 256-byte slab object (docs/performance.md) */
+	BUILD_BUG_ON(sizeof(struct pfs_proc) > 256);
 	pfs_limit = max_procs;
 	pfs_hash_bits = ilog2(roundup_pow_of_two(max_procs));
 	pfs_hash_shift = 32 - pfs_hash_bits;

@@ -7,28 +7,80 @@
 #define PFS_TABLE_H
 
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <linux/hash.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include "pfs.h"
 
+/*
+ * The rarest error counters are 32-bit in a row: a process takes fewer than
+ * 2^32 protection-key SIGSEGVs, OOMs, hardware-poison or mm SIGSEGV faults.
+ * That keeps a row in one 256-byte slab object (bench: memory per process).
+ */
+#define PFS_NR_NARROW	4
+
+static __always_inline bool pfs_ctr_narrow(enum pfs_ctr c)
+{
+	return c == PFS_SEGV_PKUERR || c == PFS_OOM || c == PFS_HWPOISON ||
+	       c == PFS_SEGV_MM;
+}
+
+/* Where counter @c lives: its index in ctr[], or for a narrow one in narrow[]. */
+static __always_inline unsigned int pfs_ctr_slot(enum pfs_ctr c)
+{
+	unsigned int below = (c > PFS_SEGV_PKUERR) + (c > PFS_OOM) +
+			     (c > PFS_HWPOISON) + (c > PFS_SEGV_MM);
+
+	return pfs_ctr_narrow(c) ? below : c - below;
+}
+
 /* One process (thread group) in the table. */
 struct pfs_proc {
 	struct hlist_node hnode;	/* hash chain, RCU */
-	struct list_head exit_node;	/* exited list, under pfs_exit_lock */
-	struct rcu_head rcu;
+	union {
+		struct list_head exit_node;	/* exited list, under pfs_exit_lock */
+		struct rcu_head rcu;		/* once unhashed and off that list */
+	};
 	pid_t tgid;
 	pid_t ppid;
 	u64 start_ns;			/* group leader's start_boottime */
 	unsigned long flags;
 	char comm[TASK_COMM_LEN];
-	atomic64_t ctr[PFS_NR_CTRS];
+	atomic64_t ctr[PFS_NR_CTRS - PFS_NR_NARROW];	/* by pfs_ctr_slot() */
+	atomic_t narrow[PFS_NR_NARROW];
 	atomic64_t max_ns;
-	/* thrash time (thrash.c): exited threads' totals, live ones' at creation */
-	atomic64_t thrash_exited;
-	u64 thrash_base;
+	/*
+	 * Thrash time (thrash.c): exited threads' totals, less the live
+	 * threads' totals when the row was made.
+	 */
+	atomic64_t thrash;
 };
+
+static __always_inline void pfs_proc_add(struct pfs_proc *p, enum pfs_ctr c,
+					 u64 n)
+{
+	if (pfs_ctr_narrow(c))
+		atomic_add(n, &p->narrow[pfs_ctr_slot(c)]);
+	else
+		atomic64_add(n, &p->ctr[pfs_ctr_slot(c)]);
+}
+
+static inline u64 pfs_proc_read(struct pfs_proc *p, enum pfs_ctr c)
+{
+	if (pfs_ctr_narrow(c))
+		return (u32)atomic_read(&p->narrow[pfs_ctr_slot(c)]);
+	return atomic64_read(&p->ctr[pfs_ctr_slot(c)]);
+}
+
+/* A 64-bit counter, to be set (light mode's counts are the kernel's). */
+static __always_inline atomic64_t *pfs_proc_wide(struct pfs_proc *p,
+						 enum pfs_ctr c)
+{
+	BUILD_BUG_ON(pfs_ctr_narrow(c));
+	return &p->ctr[pfs_ctr_slot(c)];
+}
 
 #define PFS_PROC_EXITED		0	/* bit in pfs_proc.flags */
 #define PFS_PROC_DEAD		1	/* unhashed, waiting for RCU */
