@@ -28,7 +28,11 @@
  */
 #define PFS_COMM_MAX		63
 
-/* Numeric per-process columns this reader knows, in document order. */
+/*
+ * Numeric per-process columns this reader knows: those of the proc file,
+ * those debugfs procs adds, then those both files append after them
+ * (issue 11), each group in document order. Columns are read by name.
+ */
 enum pfs_col {
 	PFS_MINOR,
 	PFS_MAJOR,
@@ -56,8 +60,23 @@ enum pfs_col {
 	PFS_WRITE,
 	PFS_EXEC,
 	PFS_FAULT_MAX_NS,
+	/* both files, after ppid and after fault_max_ns; optional */
+	PFS_REFAULT_ANON,	/* pages brought back after eviction */
+	PFS_REFAULT_FILE,
+	PFS_REFAULT_ACTIVE,	/* of those, the working set's: thrashing */
+	PFS_REFAULT_RESTORE,	/* of those, active when evicted */
+	PFS_THRASH_NS,		/* delay accounting's thrashing time, or "-" */
 	PFS_NCOLS
 };
+
+/* The first column of the refault group: writers that must not move the
+ * columns they had put the group after them. */
+#define PFS_REFAULT_FIRST	PFS_REFAULT_ANON
+
+static inline bool pfs_col_is_refault(int c)
+{
+	return c >= PFS_REFAULT_FIRST && c < PFS_NCOLS;
+}
 
 /* Counters (summable, deltas make sense) vs identity columns. */
 static inline bool pfs_col_is_counter(enum pfs_col c)
@@ -79,7 +98,22 @@ struct pfs_row {
 	size_t comm_len;		/* bytes, unescaped, no NUL inside */
 	char comm[PFS_COMM_MAX + 1];	/* NUL-terminated for convenience */
 	uint64_t v[PFS_NCOLS];		/* valid where table->have[] */
+	/*
+	 * Bit c: column c is unknown, v[c] 0. Only thrash_ns may be "-" (the
+	 * kernel keeps no thrashing time for the process). In a sum: none
+	 * of the rows summed knew it.
+	 */
+	uint64_t unknown;
 };
+
+_Static_assert(PFS_NCOLS <= 64, "struct pfs_row's unknown has a bit a column");
+
+/* Column c of r has a value: the table has it and the row knows it. */
+static inline bool pfs_row_known(const bool *have, const struct pfs_row *r,
+				 int c)
+{
+	return have[c] && !(r->unknown & (UINT64_C(1) << c));
+}
 
 struct pfs_global {
 	char *key;

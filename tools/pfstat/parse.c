@@ -41,6 +41,11 @@ const char *const pfs_col_names[PFS_NCOLS] = {
 	[PFS_WRITE] = "write",
 	[PFS_EXEC] = "exec",
 	[PFS_FAULT_MAX_NS] = "fault_max_ns",
+	[PFS_REFAULT_ANON] = "refault_anon",
+	[PFS_REFAULT_FILE] = "refault_file",
+	[PFS_REFAULT_ACTIVE] = "refault_active",
+	[PFS_REFAULT_RESTORE] = "refault_restore",
+	[PFS_THRASH_NS] = "thrash_ns",
 };
 
 const char *const pfs_hist_kind_names[PFS_H_NKINDS] = {
@@ -396,6 +401,24 @@ out_free:
 	return r;
 }
 
+/*
+ * A numeric field of column c into row: 0, a pfs_parse_u64() error, or
+ * -3 for "-" where the column cannot be unknown. thrash_ns is "-" when
+ * the kernel keeps no thrashing time for the process (format.md).
+ */
+static int pfs_parse_number(const char *f, size_t n, int c,
+			    struct pfs_row *row)
+{
+	if (pfs_field_eq(f, n, "-")) {
+		if (c != PFS_THRASH_NS)
+			return -3;
+		row->unknown |= UINT64_C(1) << c;
+		row->v[c] = 0;
+		return 0;
+	}
+	return pfs_parse_u64(f, n, &row->v[c]);
+}
+
 static int pfs_parse_row(const struct pfs_line *l, const struct pfs_table *t,
 			 const int *roles, const char **f, size_t *fl,
 			 struct pfs_row *row, struct pfs_err *err)
@@ -440,7 +463,14 @@ static int pfs_parse_row(const struct pfs_line *l, const struct pfs_table *t,
 						"state: neither \"alive\" nor \"exited\"");
 			break;
 		default:
-			r = pfs_parse_u64(f[i], fl[i], &row->v[roles[i]]);
+			r = pfs_parse_number(f[i], fl[i], roles[i], row);
+			if (r == -3)
+				return pfs_fail(err, l->no, PFS_E_FORMAT,
+						"%s: \"-\" (unknown) is allowed in thrash_ns only",
+						pfs_col_names[roles[i]]);
+			if (r == -1 && roles[i] == PFS_THRASH_NS)
+				return pfs_fail(err, l->no, PFS_E_FORMAT,
+						"thrash_ns: neither an unsigned decimal number nor \"-\" (unknown)");
 			if (r)
 				return pfs_fail(err, l->no, PFS_E_FORMAT,
 						"%s: %s", pfs_col_names[roles[i]],

@@ -76,6 +76,69 @@ static void test_debugfs_procs_cause_columns(void **state)
 	pfs_table_free(&t);
 }
 
+/* Issue 11: the refault group after ppid, thrash_ns a number or "-". */
+static void test_refault_columns_and_unknown_thrash(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *r;
+	uint64_t v;
+
+	(void)state;
+	load_table("proc_refault.txt", &t);
+	assert_int_equal(t.ncols, 23);
+	assert_true(t.have[PFS_REFAULT_ANON] && t.have[PFS_REFAULT_FILE] &&
+		    t.have[PFS_REFAULT_ACTIVE] && t.have[PFS_REFAULT_RESTORE] &&
+		    t.have[PFS_THRASH_NS]);
+	assert_false(t.have[PFS_ANON_MINOR]);
+	assert_true(pfs_global_u64(&t, "refault_anon", &v));
+	assert_int_equal(v, 41000);
+	assert_true(pfs_global_u64(&t, "refault_active", &v));
+	assert_int_equal(v, 38000);
+	/* "2001 lab-5 ... 9000 1201 40000 200 37800 8800 7250000000" */
+	r = row_by_pid(&t, 2001);
+	assert_int_equal(r->v[PFS_PPID], 1201);
+	assert_int_equal(r->v[PFS_REFAULT_ANON], 40000);
+	assert_int_equal(r->v[PFS_REFAULT_FILE], 200);
+	assert_int_equal(r->v[PFS_REFAULT_ACTIVE], 37800);
+	assert_int_equal(r->v[PFS_REFAULT_RESTORE], 8800);
+	assert_true(r->v[PFS_THRASH_NS] == 7250000000ULL);
+	assert_true(pfs_row_known(t.have, r, PFS_THRASH_NS));
+	assert_int_equal(r->unknown, 0);
+	/* "1 systemd ... 0 12 3 0 -": the refaults known, the time not */
+	r = row_by_pid(&t, 1);
+	assert_int_equal(r->v[PFS_REFAULT_FILE], 12);
+	assert_int_equal(r->v[PFS_REFAULT_ACTIVE], 3);
+	assert_false(pfs_row_known(t.have, r, PFS_THRASH_NS));
+	assert_true(pfs_row_known(t.have, r, PFS_REFAULT_ACTIVE));
+	assert_int_equal(r->v[PFS_THRASH_NS], 0);
+	assert_true(r->unknown == UINT64_C(1) << PFS_THRASH_NS);
+	pfs_table_free(&t);
+
+	/* debugfs procs: the same five after fault_max_ns */
+	load_table("procs_debugfs_refault.txt", &t);
+	r = row_by_pid(&t, 2001);
+	assert_int_equal(r->v[PFS_FAULT_MAX_NS], 2100000);
+	assert_int_equal(r->v[PFS_REFAULT_ANON], 40000);
+	assert_true(r->v[PFS_THRASH_NS] == 7250000000ULL);
+	assert_false(pfs_row_known(t.have, row_by_pid(&t, 1201), PFS_THRASH_NS));
+	pfs_table_free(&t);
+}
+
+/* An older module: no refault columns, so nothing is known of them (not 0). */
+static void test_refault_columns_optional(void **state)
+{
+	struct pfs_table t;
+	int c;
+
+	(void)state;
+	load_table("proc_basic.txt", &t);
+	for (c = PFS_REFAULT_FIRST; c < PFS_NCOLS; c++) {
+		assert_false(t.have[c]);
+		assert_false(pfs_row_known(t.have, &t.rows[0], c));
+	}
+	pfs_table_free(&t);
+}
+
 /* Unknown keys and columns are ignored; known ones still read by name. */
 static void test_unknown_keys_and_columns_tolerated(void **state)
 {
@@ -229,6 +292,12 @@ static const struct {
 	{ "bad_global_binary.txt", PFS_E_FORMAT, 2, "byte 0xff at column 7" },
 	{ "bad_empty_line_in_table.txt", PFS_E_FORMAT, 14, "empty line" },
 	{ "bad_pid.txt", PFS_E_FORMAT, 13, "pid" },
+	{ "bad_refault_dash.txt", PFS_E_FORMAT, 31, "refault_active: \"-\" (unknown) is allowed in thrash_ns only" },
+	{ "bad_thrash_garbage.txt", PFS_E_FORMAT, 31, "thrash_ns: neither an unsigned decimal number nor \"-\"" },
+	{ "bad_thrash_negative.txt", PFS_E_FORMAT, 31, "thrash_ns: neither an unsigned decimal number nor \"-\"" },
+	{ "bad_thrash_overflow.txt", PFS_E_FORMAT, 31, "thrash_ns: value does not fit in 64 bits" },
+	{ "bad_refault_global.txt", PFS_E_FORMAT, 19, "global \"refault_active\": value is not" },
+	{ "bad_refault_duplicate_column.txt", PFS_E_FORMAT, 27, "column 23 repeats column 20" },
 };
 
 static void test_hostile_tables_refused_with_line(void **state)
@@ -434,6 +503,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basic_rows_and_globals),
 		cmocka_unit_test(test_debugfs_procs_cause_columns),
+		cmocka_unit_test(test_refault_columns_and_unknown_thrash),
+		cmocka_unit_test(test_refault_columns_optional),
 		cmocka_unit_test(test_unknown_keys_and_columns_tolerated),
 		cmocka_unit_test(test_columns_by_name_not_position),
 		cmocka_unit_test(test_globals_in_any_order),
