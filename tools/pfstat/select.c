@@ -34,8 +34,8 @@ uint64_t pfs_row_key(const struct pfs_row *r, int key)
 }
 
 /*
- * "-s COL": any column name, or total, invalid, time (fault_ns), pid,
- * comm. Counters sort largest first, pid and comm smallest first; a
+ * "-s COL": any column name, or total, invalid, time (fault_ns), thrash
+ * (refault_active, the THRASH column), pid, comm. Counters sort largest first, pid and comm smallest first; a
  * leading '+' or '-' forces ascending or descending.
  */
 int pfs_sort_parse(const char *arg, int *key, bool *desc)
@@ -54,6 +54,8 @@ int pfs_sort_parse(const char *arg, int *key, bool *desc)
 		*key = PFS_SORT_INVALID;
 	else if (!strcmp(arg, "time"))
 		*key = PFS_FAULT_NS;
+	else if (!strcmp(arg, "thrash"))
+		*key = PFS_REFAULT_ACTIVE;
 	else if ((*key = pfs_col_lookup(arg)) < 0)
 		return -1;
 	*desc = *key != PFS_SORT_PID && *key != PFS_SORT_COMM &&
@@ -172,11 +174,16 @@ size_t pfs_select_rows(const struct pfs_table *t, const struct pfs_select *s,
 	return n;
 }
 
-/* Sum of the counter columns; fault_max_ns is the maximum. Saturates
- * rather than wraps, so a hostile input cannot make a small total. */
+/*
+ * Sum of the counter columns; fault_max_ns is the maximum. Saturates
+ * rather than wraps, so a hostile input cannot make a small total. An
+ * unknown value (thrash_ns "-") is left out: the sum is of the rows that
+ * know it, and unknown only when none of them does.
+ */
 void pfs_sum_rows(const struct pfs_row *const *rows, size_t n,
 		  struct pfs_row *sum)
 {
+	uint64_t known = 0;
 	size_t i;
 	int c;
 
@@ -185,6 +192,9 @@ void pfs_sum_rows(const struct pfs_row *const *rows, size_t n,
 		for (c = 0; c < PFS_NCOLS; c++) {
 			uint64_t v = rows[i]->v[c];
 
+			if (rows[i]->unknown & (UINT64_C(1) << c))
+				continue;
+			known |= UINT64_C(1) << c;
 			if (c == PFS_FAULT_MAX_NS) {
 				if (v > sum->v[c])
 					sum->v[c] = v;
@@ -193,6 +203,8 @@ void pfs_sum_rows(const struct pfs_row *const *rows, size_t n,
 			}
 		}
 	}
+	if (n)
+		sum->unknown = ~known & ((UINT64_C(1) << PFS_NCOLS) - 1);
 }
 
 static bool pfs_same_process(const struct pfs_table *t, const struct pfs_row *a,
@@ -249,7 +261,8 @@ static uint64_t pfs_diff(uint64_t now, uint64_t before)
  * delta = cur - prev, row by row, matching processes by (pid,
  * start_time). A process new in cur counts from zero. If any counter of a
  * row went down, the module was reset in between and the row's values
- * since the reset are its delta. Identity columns are copied from cur.
+ * since the reset are its delta. Identity columns are copied from cur. A
+ * value unknown in either reading (thrash_ns "-") is unknown in the delta.
  */
 int pfs_table_delta(const struct pfs_table *prev, const struct pfs_table *cur,
 		    struct pfs_table *delta)
@@ -290,14 +303,21 @@ int pfs_table_delta(const struct pfs_table *prev, const struct pfs_table *cur,
 		*d = *r;
 		if (!p)
 			continue;
+		d->unknown |= p->unknown;
 		for (c = 0; c < PFS_NCOLS; c++)
-			if (pfs_col_is_counter(c) && r->v[c] < p->v[c])
+			if (pfs_col_is_counter(c) && r->v[c] < p->v[c] &&
+			    !(d->unknown & (UINT64_C(1) << c)))
 				reset = true;
-		if (reset)
+		if (reset) {
+			d->unknown = r->unknown;
 			continue;
-		for (c = 0; c < PFS_NCOLS; c++)
-			if (pfs_col_is_counter(c))
+		}
+		for (c = 0; c < PFS_NCOLS; c++) {
+			if (d->unknown & (UINT64_C(1) << c))
+				d->v[c] = 0;
+			else if (pfs_col_is_counter(c))
 				d->v[c] = r->v[c] - p->v[c];
+		}
 	}
 	return 0;
 nomem:

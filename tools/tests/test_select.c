@@ -23,6 +23,12 @@ static void test_sort_argument(void **state)
 	assert_int_equal(pfs_sort_parse("time", &key, &desc), 0);
 	assert_int_equal(key, PFS_FAULT_NS);
 	assert_int_equal(pfs_sort_parse("anon_major", &key, &desc), 0);
+	/* thrash: the THRASH column, working-set refaults, largest first */
+	assert_int_equal(pfs_sort_parse("thrash", &key, &desc), 0);
+	assert_int_equal(key, PFS_REFAULT_ACTIVE);
+	assert_true(desc);
+	assert_int_equal(pfs_sort_parse("thrash_ns", &key, &desc), 0);
+	assert_int_equal(key, PFS_THRASH_NS);
 	assert_int_equal(pfs_sort_parse("bogus", &key, &desc), -1);
 }
 
@@ -170,6 +176,42 @@ static void test_sum_of_basic(void **state)
 	pfs_table_free(&t);
 }
 
+/* thrash_ns sums the rows that know it; unknown only if none does. */
+static void test_sum_of_refaults_and_thrash(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *rows[8];
+	int pids[] = { 1, 733, 1201 };
+	struct pfs_select s = { .sort_key = PFS_SORT_PID };
+	struct pfs_row sum;
+	size_t n;
+
+	(void)state;
+	load_table("proc_refault.txt", &t);
+	n = sel(&t, &s, rows);
+	assert_int_equal(n, 5);
+	pfs_sum_rows(rows, n, &sum);
+	/* refault_active: systemd 3 + lab-5 37800 + cat 197 */
+	assert_int_equal(sum.v[PFS_REFAULT_ACTIVE], 38000);
+	assert_int_equal(sum.v[PFS_REFAULT_FILE], 12 + 2 + 1 + 200 + 22787);
+	/* thrash_ns: lab-5 7.25 s + cat 3.4 ms; the three "-" left out */
+	assert_true(sum.v[PFS_THRASH_NS] == 7250000000ULL + 3400000);
+	assert_true(pfs_row_known(t.have, &sum, PFS_THRASH_NS));
+	/* systemd, sshd, bash: none knows its thrash time */
+	s.pids = pids;
+	s.npids = 3;
+	n = sel(&t, &s, rows);
+	assert_int_equal(n, 3);
+	pfs_sum_rows(rows, n, &sum);
+	assert_int_equal(sum.v[PFS_REFAULT_ACTIVE], 3);
+	assert_false(pfs_row_known(t.have, &sum, PFS_THRASH_NS));
+	assert_true(pfs_row_known(t.have, &sum, PFS_REFAULT_ACTIVE));
+	/* no rows: a total of 0, known */
+	pfs_sum_rows(rows, 0, &sum);
+	assert_true(pfs_row_known(t.have, &sum, PFS_THRASH_NS));
+	pfs_table_free(&t);
+}
+
 static void parse_str(const char *s, struct pfs_table *t)
 {
 	struct pfs_err e;
@@ -224,6 +266,61 @@ static void test_delta(void **state)
 	pfs_table_free(&b);
 }
 
+#define HDR_REFAULT "pid comm state minor major retry segv_maperr segv_accerr segv_pkuerr sigbus oom efault hwpoison segv_mm remote fault_ns start_time ppid refault_anon refault_file refault_active refault_restore thrash_ns\n"
+
+/* Refault deltas like the other counters; "-" in either reading is "-". */
+static void test_delta_refaults_and_unknown_thrash(void **state)
+{
+	struct pfs_table a, b, d;
+	const struct pfs_row *r;
+	uint64_t v;
+
+	(void)state;
+	parse_str("pagefault_stats 1\nrefault_active 10\n\n" HDR_REFAULT
+		  "10 a alive 50 1 0 0 0 0 0 0 0 0 0 0 1000 5 1 4 6 5 1 1000\n"
+		  "20 b alive 40 0 0 0 0 0 0 0 0 0 0 0 500 6 1 0 0 0 0 -\n"
+		  "30 c alive 40 0 0 0 0 0 0 0 0 0 0 0 500 7 1 0 0 0 0 900\n"
+		  "40 e alive 40 0 0 0 0 0 0 0 0 0 0 0 500 8 1 0 0 0 0 -\n", &a);
+	parse_str("pagefault_stats 1\nrefault_active 25\n\n" HDR_REFAULT
+		  "10 a alive 60 2 0 0 0 0 0 0 0 0 0 0 1200 5 1 7 9 9 2 1500\n"
+		  "20 b alive 45 0 0 0 0 0 0 0 0 0 0 0 600 6 1 1 0 1 0 -\n"
+		  "30 c alive 41 0 0 0 0 0 0 0 0 0 0 0 501 7 1 0 0 0 0 -\n"
+		  "40 e alive 42 0 0 0 0 0 0 0 0 0 0 0 502 8 1 0 0 0 0 30\n", &b);
+	assert_int_equal(pfs_table_delta(&a, &b, &d), 0);
+	r = row_by_pid(&d, 10);
+	assert_int_equal(r->v[PFS_REFAULT_ANON], 3);	/* 7 - 4 */
+	assert_int_equal(r->v[PFS_REFAULT_FILE], 3);
+	assert_int_equal(r->v[PFS_REFAULT_ACTIVE], 4);
+	assert_int_equal(r->v[PFS_REFAULT_RESTORE], 1);
+	assert_int_equal(r->v[PFS_THRASH_NS], 500);	/* 1500 - 1000 */
+	assert_true(pfs_row_known(d.have, r, PFS_THRASH_NS));
+	r = row_by_pid(&d, 20);
+	assert_int_equal(r->v[PFS_REFAULT_ACTIVE], 1);
+	assert_false(pfs_row_known(d.have, r, PFS_THRASH_NS));
+	/* 900 then "-": unknown over the interval, and not taken for a reset */
+	r = row_by_pid(&d, 30);
+	assert_false(pfs_row_known(d.have, r, PFS_THRASH_NS));
+	assert_int_equal(r->v[PFS_MINOR], 1);
+	/* "-" then 30: no start to subtract from, unknown */
+	r = row_by_pid(&d, 40);
+	assert_false(pfs_row_known(d.have, r, PFS_THRASH_NS));
+	assert_int_equal(r->v[PFS_THRASH_NS], 0);
+	assert_int_equal(r->v[PFS_MINOR], 2);
+	assert_true(pfs_global_u64(&d, "refault_active", &v));
+	assert_int_equal(v, 15);
+	pfs_table_free(&d);
+	/* Reset in between (b then a): the later values, "-" as they are */
+	assert_int_equal(pfs_table_delta(&b, &a, &d), 0);
+	r = row_by_pid(&d, 10);
+	assert_int_equal(r->v[PFS_REFAULT_ACTIVE], 5);
+	assert_int_equal(r->v[PFS_THRASH_NS], 1000);
+	assert_true(pfs_row_known(d.have, r, PFS_THRASH_NS));
+	assert_false(pfs_row_known(d.have, row_by_pid(&d, 20), PFS_THRASH_NS));
+	pfs_table_free(&d);
+	pfs_table_free(&a);
+	pfs_table_free(&b);
+}
+
 static void test_active_filter(void **state)
 {
 	struct pfs_table a, d;
@@ -252,7 +349,9 @@ int main(void)
 		cmocka_unit_test(test_add_saturates),
 		cmocka_unit_test(test_sums_saturate),
 		cmocka_unit_test(test_sum_of_basic),
+		cmocka_unit_test(test_sum_of_refaults_and_thrash),
 		cmocka_unit_test(test_delta),
+		cmocka_unit_test(test_delta_refaults_and_unknown_thrash),
 		cmocka_unit_test(test_active_filter),
 	};
 
