@@ -17,6 +17,7 @@ enum pfs_tcol_kind {
 	PFS_T_NS,		/* a time column */
 	PFS_T_INVALID,
 	PFS_T_RATE,		/* counter per second (watch) */
+	PFS_T_NS_RATE,		/* time per second (watch) */
 	PFS_T_COMM,
 };
 
@@ -28,9 +29,25 @@ struct pfs_tcol {
 
 #define PFS_CELL	32
 
+/* Nanoseconds per second of ns over elapsed seconds, within 64 bits. */
+static uint64_t pfs_ns_per_s(uint64_t ns, double elapsed)
+{
+	double d = (double)ns / elapsed;
+
+	return d >= 18446744073709549568.0 ? UINT64_MAX : (uint64_t)d;
+}
+
 static void pfs_cell(char *buf, const struct pfs_tcol *tc,
 		     const struct pfs_row *r, const struct pfs_view *v)
 {
+	bool counter = tc->kind == PFS_T_COUNT || tc->kind == PFS_T_NS ||
+		       tc->kind == PFS_T_RATE || tc->kind == PFS_T_NS_RATE;
+
+	/* "-": the kernel keeps no such figure for the process. */
+	if (counter && !pfs_row_known(v->t->have, r, tc->col)) {
+		snprintf(buf, PFS_CELL, "-");
+		return;
+	}
 	switch (tc->kind) {
 	case PFS_T_PID:
 		snprintf(buf, PFS_CELL, "%d", r->pid);
@@ -56,6 +73,10 @@ static void pfs_cell(char *buf, const struct pfs_tcol *tc,
 		pfs_fmt_rate(buf, PFS_CELL, (double)r->v[tc->col] / v->elapsed,
 			     v->raw);
 		break;
+	case PFS_T_NS_RATE:
+		pfs_fmt_ns(buf, PFS_CELL, pfs_ns_per_s(r->v[tc->col], v->elapsed),
+			   v->raw);
+		break;
 	case PFS_T_COMM:
 		buf[0] = '\0';
 		break;
@@ -64,23 +85,46 @@ static void pfs_cell(char *buf, const struct pfs_tcol *tc,
 
 /* A -l column's title: its name in capitals, '-' for '_'. */
 #define PFS_TITLE	24
+/* Room for the titles of the columns and of the -l watch rates. */
+#define PFS_NTITLES	(PFS_NCOLS * 2)
+/* Columns of a view at most: every one, a rate each, and the rest. */
+#define PFS_MAX_TCOLS	(PFS_NCOLS * 2 + 8)
+
+static const char *pfs_title(char *title, int c, const char *suffix)
+{
+	int i;
+
+	for (i = 0; pfs_col_names[c][i] && i < PFS_TITLE - 1; i++)
+		title[i] = (char)(pfs_col_names[c][i] == '_' ? '-' :
+				  pfs_col_names[c][i] - 'a' + 'A');
+	snprintf(title + i, (size_t)(PFS_TITLE - i), "%s", suffix);
+	return title;
+}
+
+static bool pfs_col_is_ns(int c)
+{
+	return c == PFS_FAULT_NS || c == PFS_FAULT_MAX_NS || c == PFS_THRASH_NS;
+}
 
 /*
  * The columns of the view into tc. The -l titles are written into
- * titles[PFS_NCOLS], which tc points into: it must live as long as tc.
+ * titles[PFS_NTITLES], which tc points into: it must live as long as tc.
+ * Columns the format added later (THRASH, the refault group) go last
+ * before COMMAND, so the earlier ones keep their places.
  */
 static size_t pfs_columns(const struct pfs_view *v, struct pfs_tcol *tc,
 			  char (*titles)[PFS_TITLE])
 {
 	const bool *have = v->t->have;
+	bool watch = v->elapsed > 0;
 	size_t n = 0;
-	int c, i;
+	int c;
 
 	tc[n++] = (struct pfs_tcol){ "PID", PFS_T_PID, 0 };
 	if (v->wide && have[PFS_PPID])
 		tc[n++] = (struct pfs_tcol){ "PPID", PFS_T_PPID, 0 };
 	tc[n++] = (struct pfs_tcol){ "STATE", PFS_T_STATE, 0 };
-	if (v->elapsed > 0) {
+	if (watch) {
 		tc[n++] = (struct pfs_tcol){ "MINOR/s", PFS_T_RATE, PFS_MINOR };
 		tc[n++] = (struct pfs_tcol){ "MAJOR/s", PFS_T_RATE, PFS_MAJOR };
 	}
@@ -93,26 +137,59 @@ static size_t pfs_columns(const struct pfs_view *v, struct pfs_tcol *tc,
 		if (have[PFS_FAULT_NS])
 			tc[n++] = (struct pfs_tcol){ "FLT-TIME", PFS_T_NS,
 						     PFS_FAULT_NS };
+		if (have[PFS_REFAULT_ACTIVE]) {
+			tc[n++] = (struct pfs_tcol){ "THRASH", PFS_T_COUNT,
+						     PFS_REFAULT_ACTIVE };
+			if (watch)
+				tc[n++] = (struct pfs_tcol){ "THRASH/s", PFS_T_RATE,
+							     PFS_REFAULT_ACTIVE };
+		}
 	} else {
 		for (c = 0; c < PFS_NCOLS; c++) {
 			if (!have[c] || c == PFS_PPID || c == PFS_START_TIME)
 				continue;
-			for (i = 0; pfs_col_names[c][i] && i < PFS_TITLE - 1; i++)
-				titles[c][i] = (char)(pfs_col_names[c][i] == '_' ? '-' :
-					       pfs_col_names[c][i] - 'a' + 'A');
-			titles[c][i] = '\0';
 			tc[n++] = (struct pfs_tcol){
-				titles[c],
-				(c == PFS_FAULT_NS || c == PFS_FAULT_MAX_NS) ?
-					PFS_T_NS : PFS_T_COUNT,
-				c };
+				pfs_title(titles[c], c, ""),
+				pfs_col_is_ns(c) ? PFS_T_NS : PFS_T_COUNT, c };
 			if (c == PFS_SEGV_PKUERR)
 				tc[n++] = (struct pfs_tcol){ "INVALID",
 							     PFS_T_INVALID, 0 };
 		}
+		for (c = PFS_REFAULT_FIRST; watch && c < PFS_NCOLS; c++) {
+			if (!have[c])
+				continue;
+			tc[n++] = (struct pfs_tcol){
+				pfs_title(titles[PFS_NCOLS + c], c, "/s"),
+				pfs_col_is_ns(c) ? PFS_T_NS_RATE : PFS_T_RATE, c };
+		}
 	}
 	tc[n++] = (struct pfs_tcol){ "COMMAND", PFS_T_COMM, 0 };
 	return n;
+}
+
+/*
+ * ", N refaults, M thrash" (per second in watch) after the module line's
+ * fault figures, where the module publishes refault counts.
+ */
+static void pfs_module_refaults(FILE *f, const struct pfs_view *v)
+{
+	uint64_t anon, file, active;
+	char a[PFS_CELL], b[PFS_CELL];
+
+	if (!pfs_global_u64(v->t, "refault_anon", &anon) ||
+	    !pfs_global_u64(v->t, "refault_file", &file) ||
+	    !pfs_global_u64(v->t, "refault_active", &active))
+		return;
+	if (v->elapsed > 0) {
+		pfs_fmt_rate(a, sizeof(a), (double)pfs_add_sat(anon, file) /
+			     v->elapsed, v->raw);
+		pfs_fmt_rate(b, sizeof(b), (double)active / v->elapsed, v->raw);
+		fprintf(f, ", %s refaults/s, %s thrash/s", a, b);
+	} else {
+		pfs_fmt_count(a, sizeof(a), pfs_add_sat(anon, file), v->raw);
+		pfs_fmt_count(b, sizeof(b), active, v->raw);
+		fprintf(f, ", %s refaults, %s thrash", a, b);
+	}
 }
 
 static void pfs_module_line(FILE *f, const struct pfs_view *v)
@@ -140,16 +217,18 @@ static void pfs_module_line(FILE *f, const struct pfs_view *v)
 		strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
 		pfs_fmt_rate(a, sizeof(a), (double)minor / v->elapsed, v->raw);
 		pfs_fmt_rate(b, sizeof(b), (double)major / v->elapsed, v->raw);
-		fprintf(f, "%s  interval %lu (%.2f s)  all processes: %s minor/s, %s major/s\n",
+		fprintf(f, "%s  interval %lu (%.2f s)  all processes: %s minor/s, %s major/s",
 			ts, v->interval, v->elapsed, a, b);
 	} else {
 		pfs_fmt_count(a, sizeof(a), minor, v->raw);
 		pfs_fmt_count(b, sizeof(b), major, v->raw);
-		fprintf(f, "pagefault_stats: %s, %s, %llu/%llu rows; all processes: %s minor, %s major\n",
+		fprintf(f, "pagefault_stats: %s, %s, %llu/%llu rows; all processes: %s minor, %s major",
 			mode ? mode->val : "?", en ? "counting" : "PAUSED",
 			(unsigned long long)procs, (unsigned long long)maxp,
 			a, b);
 	}
+	pfs_module_refaults(f, v);
+	fputc('\n', f);
 	if (nmissed || dropped)
 		fprintf(f, "note: nmissed %llu, dropped %llu: per-process counts may be low by up to that\n",
 			(unsigned long long)nmissed, (unsigned long long)dropped);
@@ -158,12 +237,26 @@ static void pfs_module_line(FILE *f, const struct pfs_view *v)
 			(unsigned long long)evicted);
 }
 
+/* -l: why a THRASH-NS cell may be "-", once, under the table. */
+static void pfs_thrash_note(FILE *f, const struct pfs_view *v)
+{
+	size_t i, n = 0;
+
+	if (!v->wide || !v->t->have[PFS_THRASH_NS])
+		return;
+	for (i = 0; i < v->n; i++)
+		n += !pfs_row_known(v->t->have, v->rows[i], PFS_THRASH_NS);
+	if (n)
+		fprintf(f, "note: THRASH-NS \"-\": no thrashing time kept for %zu process%s (delay accounting was off when %s; sysctl kernel.task_delayacct=1 turns it on for processes started afterwards)\n",
+			n, n == 1 ? "" : "es", n == 1 ? "it started" : "they started");
+}
+
 void pfs_text_table(FILE *f, const struct pfs_view *v)
 {
-	struct pfs_tcol tc[PFS_NCOLS + 8];
-	char titles[PFS_NCOLS][PFS_TITLE];
+	struct pfs_tcol tc[PFS_MAX_TCOLS];
+	char titles[PFS_NTITLES][PFS_TITLE];
 	size_t ncol = pfs_columns(v, tc, titles), nline = v->n + 1, i, j;
-	size_t w[PFS_NCOLS + 8];
+	size_t w[PFS_MAX_TCOLS];
 	char (*cells)[PFS_CELL];
 
 	cells = calloc(nline * ncol, PFS_CELL);
@@ -222,5 +315,6 @@ void pfs_text_table(FILE *f, const struct pfs_view *v)
 		}
 		fputc('\n', f);
 	}
+	pfs_thrash_note(f, v);
 	free(cells);
 }

@@ -349,6 +349,168 @@ static void test_hist_bars(void **state)
 	pfs_hist_free(&h);
 }
 
+/* Render v in a format into a string the caller frees. */
+static char *render(const struct pfs_view *v, enum pfs_fmt fmt)
+{
+	struct json_object *o;
+	struct capture c;
+
+	capture_start(&c);
+	switch (fmt) {
+	case PFS_OUT_TEXT:
+		pfs_text_table(c.f, v);
+		break;
+	case PFS_OUT_JSON:
+		o = pfs_json_view(v);
+		assert_int_equal(pfs_json_print(c.f, o, false), 0);
+		json_object_put(o);
+		break;
+	case PFS_OUT_CSV:
+		pfs_csv_view(c.f, v, true);
+		break;
+	case PFS_OUT_PROM:
+		pfs_prom_view(c.f, v);
+		break;
+	}
+	return capture_end(&c);
+}
+
+/* The default table: THRASH (refault_active) after FLT-TIME, none without it. */
+static void test_text_thrash_column(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *rows[16];
+	struct pfs_view v;
+	char *out;
+
+	(void)state;
+	load_table("proc_refault.txt", &t);
+	view_of(&t, rows, &v);
+	out = render(&v, PFS_OUT_TEXT);
+	print_message("%s", out);
+	/* global refault_anon 41000 + refault_file 23100, refault_active 38000 */
+	assert_non_null(strstr(out, "all processes: 831k minor, 64214 major, 64100 refaults, 38000 thrash\n"));
+	assert_non_null(strstr(out, "  PID STATE  MINOR MAJOR INVALID SIGBUS EFAULT FLT-TIME THRASH COMMAND\n"));
+	assert_non_null(strstr(out, " 9.12s  37800 lab-5\n"));
+	assert_non_null(strstr(out, "      3 systemd\n"));
+	/* 3 + 37800 + 197 */
+	assert_non_null(strstr(out, "  38000 (5 processes)\n"));
+	free(out);
+	pfs_table_free(&t);
+
+	load_table("proc_basic.txt", &t);
+	view_of(&t, rows, &v);
+	out = render(&v, PFS_OUT_TEXT);
+	assert_null(strstr(out, "THRASH"));
+	assert_null(strstr(out, "refault"));
+	assert_non_null(strstr(out, " FLT-TIME COMMAND\n"));
+	free(out);
+	pfs_table_free(&t);
+}
+
+/* -l: the five columns, thrash time in units, "-" where unknown, and why. */
+static void test_text_long_refault_columns(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *rows[16];
+	struct pfs_view v;
+	char *out;
+
+	(void)state;
+	load_table("proc_refault.txt", &t);
+	view_of(&t, rows, &v);
+	v.wide = true;
+	out = render(&v, PFS_OUT_TEXT);
+	print_message("%s", out);
+	assert_non_null(strstr(out, " FAULT-NS REFAULT-ANON REFAULT-FILE REFAULT-ACTIVE REFAULT-RESTORE THRASH-NS COMMAND\n"));
+	/* lab-5: 40000 200 37800 8800, 7250000000 ns */
+	assert_non_null(strstr(out, " 40000          200          37800            8800     7.25s lab-5\n"));
+	assert_non_null(strstr(out, "       - systemd\n"));
+	assert_non_null(strstr(out, "     3.4ms cat\n"));
+	/* total: the known ones, 7.25 s + 3.4 ms */
+	assert_non_null(strstr(out, "     7.25s (5 processes)\n"));
+	assert_non_null(strstr(out, "no thrashing time kept for 3 processes"));
+	assert_non_null(strstr(out, "kernel.task_delayacct=1"));
+	free(out);
+	v.raw = true;
+	out = render(&v, PFS_OUT_TEXT);
+	assert_non_null(strstr(out, " 7250000000 lab-5\n"));
+	assert_non_null(strstr(out, " - systemd\n"));
+	free(out);
+	pfs_table_free(&t);
+	/* the debugfs order: after FAULT-MAX-NS */
+	load_table("procs_debugfs_refault.txt", &t);
+	view_of(&t, rows, &v);
+	v.wide = true;
+	out = render(&v, PFS_OUT_TEXT);
+	assert_non_null(strstr(out, " FAULT-MAX-NS REFAULT-ANON REFAULT-FILE REFAULT-ACTIVE REFAULT-RESTORE THRASH-NS COMMAND\n"));
+	assert_non_null(strstr(out, "for 1 process (delay accounting was off when it started;"));
+	free(out);
+	pfs_table_free(&t);
+}
+
+/*
+ * Watch: a delta of 2 s in which lab-5 refaulted 2000 anon pages, 1000
+ * of them active, 600 restored, and waited 0.5 s; systemd's time stays
+ * unknown.
+ */
+static void watch_delta(struct pfs_table *a, struct pfs_table *d,
+			const struct pfs_row **rows, struct pfs_view *v)
+{
+	struct pfs_table b;
+	struct pfs_row *r;
+	size_t i;
+
+	load_table("proc_refault.txt", a);
+	load_table("proc_refault.txt", &b);
+	for (i = 0; i < b.nrows; i++) {
+		r = &b.rows[i];
+		if (r->pid != 2001)
+			continue;
+		r->v[PFS_REFAULT_ANON] += 2000;
+		r->v[PFS_REFAULT_ACTIVE] += 1000;
+		r->v[PFS_REFAULT_RESTORE] += 600;
+		r->v[PFS_THRASH_NS] += 500000000;
+	}
+	for (i = 0; i < b.nglobals; i++)
+		if (!strcmp(b.globals[i].key, "refault_active"))
+			b.globals[i].num += 1000;
+	assert_int_equal(pfs_table_delta(a, &b, d), 0);
+	pfs_table_free(&b);
+	view_of(d, rows, v);
+	v->elapsed = 2.0;
+	v->interval = 1;
+}
+
+static void test_watch_refault_rates(void **state)
+{
+	struct pfs_table a, d;
+	const struct pfs_row *rows[16];
+	struct pfs_view v;
+	char *out;
+
+	(void)state;
+	watch_delta(&a, &d, rows, &v);
+	out = render(&v, PFS_OUT_TEXT);
+	print_message("%s", out);
+	assert_non_null(strstr(out, ", 0.0 refaults/s, 500.0 thrash/s\n"));
+	assert_non_null(strstr(out, " FLT-TIME THRASH THRASH/s COMMAND\n"));
+	assert_non_null(strstr(out, "   1000    500.0 lab-5\n"));
+	free(out);
+	v.wide = true;
+	out = render(&v, PFS_OUT_TEXT);
+	print_message("%s", out);
+	assert_non_null(strstr(out, " THRASH-NS REFAULT-ANON/s REFAULT-FILE/s REFAULT-ACTIVE/s REFAULT-RESTORE/s THRASH-NS/s COMMAND\n"));
+	/* 2000, 0, 1000, 600 pages and 0.5 s in 2 s */
+	assert_non_null(strstr(out, " 1000.0            0.0            500.0             300.0     250.0ms lab-5\n"));
+	assert_non_null(strstr(out, "           - systemd\n"));
+	free(out);
+	v.wide = false;
+
+	pfs_table_free(&d);
+	pfs_table_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +522,9 @@ int main(void)
 		cmocka_unit_test(test_timeval_seconds),
 		cmocka_unit_test(test_text_table_totals_and_top),
 		cmocka_unit_test(test_hist_bars),
+		cmocka_unit_test(test_text_thrash_column),
+		cmocka_unit_test(test_text_long_refault_columns),
+		cmocka_unit_test(test_watch_refault_rates),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);
