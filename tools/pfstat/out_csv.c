@@ -27,6 +27,11 @@ void pfs_csv_field(FILE *f, const char *s, size_t n)
 	fputc('"', f);
 }
 
+/*
+ * The columns in table order, invalid, the watch rates; then the columns
+ * the format added later (the refault group) and their rates, so that
+ * the earlier columns keep their places. An unknown value is empty.
+ */
 void pfs_csv_view(FILE *f, const struct pfs_view *v, bool header)
 {
 	const struct pfs_table *t = v->t;
@@ -38,12 +43,18 @@ void pfs_csv_view(FILE *f, const struct pfs_view *v, bool header)
 		if (watch)
 			fputs("timestamp,interval,elapsed_s,", f);
 		fputs("pid,comm,state", f);
-		for (c = 0; c < PFS_NCOLS; c++)
+		for (c = 0; c < PFS_REFAULT_FIRST; c++)
 			if (t->have[c])
 				fprintf(f, ",%s", pfs_col_names[c]);
 		fputs(",invalid", f);
 		if (watch)
 			fputs(",minor_per_s,major_per_s", f);
+		for (c = PFS_REFAULT_FIRST; c < PFS_NCOLS; c++)
+			if (t->have[c])
+				fprintf(f, ",%s", pfs_col_names[c]);
+		for (c = PFS_REFAULT_FIRST; watch && c < PFS_NCOLS; c++)
+			if (t->have[c])
+				fprintf(f, ",%s_per_s", pfs_col_names[c]);
 		fputs("\r\n", f);
 	}
 	for (i = 0; i < v->n; i++) {
@@ -55,7 +66,7 @@ void pfs_csv_view(FILE *f, const struct pfs_view *v, bool header)
 		fprintf(f, "%d,", r->pid);
 		pfs_csv_field(f, r->comm, r->comm_len);
 		fprintf(f, ",%s", r->state == PFS_ALIVE ? "alive" : "exited");
-		for (c = 0; c < PFS_NCOLS; c++)
+		for (c = 0; c < PFS_REFAULT_FIRST; c++)
 			if (t->have[c])
 				fprintf(f, ",%llu", (unsigned long long)r->v[c]);
 		fprintf(f, ",%llu", (unsigned long long)pfs_row_invalid(r));
@@ -63,6 +74,20 @@ void pfs_csv_view(FILE *f, const struct pfs_view *v, bool header)
 			fprintf(f, ",%.3f,%.3f",
 				(double)r->v[PFS_MINOR] / v->elapsed,
 				(double)r->v[PFS_MAJOR] / v->elapsed);
+		for (c = PFS_REFAULT_FIRST; c < PFS_NCOLS; c++) {
+			if (!t->have[c])
+				continue;
+			fputc(',', f);
+			if (pfs_row_known(t->have, r, c))
+				fprintf(f, "%llu", (unsigned long long)r->v[c]);
+		}
+		for (c = PFS_REFAULT_FIRST; watch && c < PFS_NCOLS; c++) {
+			if (!t->have[c])
+				continue;
+			fputc(',', f);
+			if (pfs_row_known(t->have, r, c))
+				fprintf(f, "%.3f", (double)r->v[c] / v->elapsed);
+		}
 		fputs("\r\n", f);
 	}
 	fflush(f);

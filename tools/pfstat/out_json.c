@@ -20,7 +20,10 @@ static void pfs_json_comm(struct json_object *o, const struct pfs_row *r)
 	json_object_object_add(o, "comm_escaped", json_object_new_string(e));
 }
 
-/* A row: identity (pid, comm, state, start_time, ppid) and counters. */
+/*
+ * A row: identity (pid, comm, state, start_time, ppid) and counters; a
+ * value the kernel does not keep for the process (thrash_ns "-") is null.
+ */
 struct json_object *pfs_json_row(const struct pfs_table *t,
 				 const struct pfs_row *r, bool with_identity)
 {
@@ -42,7 +45,8 @@ struct json_object *pfs_json_row(const struct pfs_table *t,
 		    c != PFS_FAULT_MAX_NS)
 			continue;
 		json_object_object_add(o, pfs_col_names[c],
-				       json_object_new_uint64(r->v[c]));
+				       pfs_row_known(t->have, r, c) ?
+				       json_object_new_uint64(r->v[c]) : NULL);
 	}
 	json_object_object_add(o, "invalid",
 			       json_object_new_uint64(pfs_row_invalid(r)));
@@ -65,13 +69,25 @@ struct json_object *pfs_json_globals(const struct pfs_table *t)
 	return o;
 }
 
-static void pfs_json_rates(struct json_object *o, const struct pfs_row *r,
-			   double elapsed)
+/* Watch: minor, major and each refault column per second ("<col>_per_s"). */
+static void pfs_json_rates(struct json_object *o, const struct pfs_table *t,
+			   const struct pfs_row *r, double elapsed)
 {
+	char key[40];
+	int c;
+
 	json_object_object_add(o, "minor_per_s",
 			       json_object_new_double((double)r->v[PFS_MINOR] / elapsed));
 	json_object_object_add(o, "major_per_s",
 			       json_object_new_double((double)r->v[PFS_MAJOR] / elapsed));
+	for (c = PFS_REFAULT_FIRST; c < PFS_NCOLS; c++) {
+		if (!t->have[c])
+			continue;
+		snprintf(key, sizeof(key), "%s_per_s", pfs_col_names[c]);
+		json_object_object_add(o, key, pfs_row_known(t->have, r, c) ?
+				       json_object_new_double((double)r->v[c] / elapsed) :
+				       NULL);
+	}
 }
 
 struct json_object *pfs_json_view(const struct pfs_view *v)
@@ -99,7 +115,7 @@ struct json_object *pfs_json_view(const struct pfs_view *v)
 		struct json_object *r = pfs_json_row(v->t, v->rows[i], true);
 
 		if (v->elapsed > 0)
-			pfs_json_rates(r, v->rows[i], v->elapsed);
+			pfs_json_rates(r, v->t, v->rows[i], v->elapsed);
 		json_object_array_add(procs, r);
 	}
 	json_object_object_add(doc, "processes", procs);
@@ -107,7 +123,7 @@ struct json_object *pfs_json_view(const struct pfs_view *v)
 	json_object_object_add(total, "processes",
 			       json_object_new_uint64(v->nsel));
 	if (v->elapsed > 0)
-		pfs_json_rates(total, &v->total, v->elapsed);
+		pfs_json_rates(total, v->t, &v->total, v->elapsed);
 	json_object_object_add(doc, "total", total);
 	return doc;
 }

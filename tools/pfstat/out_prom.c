@@ -67,6 +67,66 @@ static const struct {
 	{ PFS_SHMEM_MAJOR, "shmem", "major" },
 };
 
+/* Refault counters, in pages: one family each, anon and file as a kind. */
+static const struct {
+	enum pfs_col col;
+	const char *family, *kind, *help;
+} pfs_prom_refaults[] = {
+	{ PFS_REFAULT_ANON, "refault_pages_total", "anon",
+	  "pages the kernel had evicted and brought back (workingset refaults), by kind of memory." },
+	{ PFS_REFAULT_FILE, "refault_pages_total", "file",
+	  "pages the kernel had evicted and brought back (workingset refaults), by kind of memory." },
+	{ PFS_REFAULT_ACTIVE, "refault_active_pages_total", NULL,
+	  "refaulted pages the kernel took for part of the working set (activated on refault): thrashing." },
+	{ PFS_REFAULT_RESTORE, "refault_restore_pages_total", NULL,
+	  "refaulted pages that were active when they were evicted." },
+};
+
+#define PFS_PROM_NREFAULTS (sizeof(pfs_prom_refaults) / sizeof(pfs_prom_refaults[0]))
+
+/*
+ * The refault families, module-wide (all: "pagefault_stats_all_...",
+ * from the global keys) or of the rows of v. A family's HELP and TYPE
+ * come before its first entry the file has.
+ */
+static void pfs_prom_refault_families(FILE *f, const struct pfs_table *t,
+				      const struct pfs_view *v)
+{
+	const char *last = NULL;
+	char name[80];
+	size_t k, i;
+	uint64_t n;
+
+	for (k = 0; k < PFS_PROM_NREFAULTS; k++) {
+		const char *key = pfs_col_names[pfs_prom_refaults[k].col];
+		const char *kind = pfs_prom_refaults[k].kind;
+
+		snprintf(name, sizeof(name), "pagefault_stats_%s%s",
+			 v ? "" : "all_", pfs_prom_refaults[k].family);
+		if (v ? !t->have[pfs_prom_refaults[k].col] :
+			!pfs_global_u64(t, key, &n))
+			continue;
+		if (!last || strcmp(last, pfs_prom_refaults[k].family))
+			fprintf(f, "# HELP %s %s %s\n# TYPE %s counter\n", name,
+				v ? "A process's" : "All processes'",
+				pfs_prom_refaults[k].help, name);
+		last = pfs_prom_refaults[k].family;
+		if (!v) {
+			fprintf(f, kind ? "%s{kind=\"%s\"} %llu\n" : "%s%s %llu\n",
+				name, kind ? kind : "", (unsigned long long)n);
+			continue;
+		}
+		for (i = 0; i < v->n; i++) {
+			fprintf(f, "%s{", name);
+			pfs_prom_labels(f, t, v->rows[i]);
+			if (kind)
+				fprintf(f, ",kind=\"%s\"", kind);
+			fprintf(f, "} %llu\n",
+				(unsigned long long)v->rows[i]->v[pfs_prom_refaults[k].col]);
+		}
+	}
+}
+
 static void pfs_prom_globals(FILE *f, const struct pfs_table *t)
 {
 	static const struct {
@@ -101,6 +161,7 @@ static void pfs_prom_globals(FILE *f, const struct pfs_table *t)
 		pfs_prom_family(f, g[i].name, g[i].type, g[i].help);
 		fprintf(f, "%s %llu\n", g[i].name, (unsigned long long)v);
 	}
+	pfs_prom_refault_families(f, t, NULL);
 }
 
 void pfs_prom_view(FILE *f, const struct pfs_view *v)
@@ -146,6 +207,18 @@ void pfs_prom_view(FILE *f, const struct pfs_view *v)
 			fputs("pagefault_stats_fault_seconds_total{", f);
 			pfs_prom_labels(f, t, v->rows[i]);
 			fprintf(f, "} %.9f\n", (double)v->rows[i]->v[PFS_FAULT_NS] / 1e9);
+		}
+	}
+	pfs_prom_refault_families(f, t, v);
+	if (t->have[PFS_THRASH_NS]) {
+		pfs_prom_family(f, "pagefault_stats_thrash_seconds_total", "counter",
+				"Time a process's threads waited on refaulting pages (delay accounting); no sample where the kernel keeps none for it.");
+		for (i = 0; i < v->n; i++) {
+			if (!pfs_row_known(t->have, v->rows[i], PFS_THRASH_NS))
+				continue;
+			fputs("pagefault_stats_thrash_seconds_total{", f);
+			pfs_prom_labels(f, t, v->rows[i]);
+			fprintf(f, "} %.9f\n", (double)v->rows[i]->v[PFS_THRASH_NS] / 1e9);
 		}
 	}
 	pfs_prom_family(f, "pagefault_stats_process_alive", "gauge",

@@ -375,6 +375,45 @@ static char *render(const struct pfs_view *v, enum pfs_fmt fmt)
 	return capture_end(&c);
 }
 
+/* The object of pid in a JSON view's "processes". */
+static struct json_object *json_proc(struct json_object *doc, int pid)
+{
+	struct json_object *procs, *p, *f;
+	size_t i;
+
+	assert_true(json_object_object_get_ex(doc, "processes", &procs));
+	for (i = 0; i < json_object_array_length(procs); i++) {
+		p = json_object_array_get_idx(procs, i);
+		assert_true(json_object_object_get_ex(p, "pid", &f));
+		if (json_object_get_int(f) == pid)
+			return p;
+	}
+	fail_msg("no process %d in the JSON", pid);
+	return NULL;
+}
+
+static uint64_t json_u64(struct json_object *o, const char *k)
+{
+	struct json_object *f;
+
+	assert_true(json_object_object_get_ex(o, k, &f));
+	assert_true(json_object_is_type(f, json_type_int));
+	return json_object_get_uint64(f);
+}
+
+static bool json_is_null(struct json_object *o, const char *k)
+{
+	struct json_object *f;
+
+	/* present, and null: unknown is said, not left out */
+	return json_object_object_get_ex(o, k, &f) && f == NULL;
+}
+
+static bool json_has(struct json_object *o, const char *k)
+{
+	return json_object_object_get_ex(o, k, NULL);
+}
+
 /* The default table: THRASH (refault_active) after FLT-TIME, none without it. */
 static void test_text_thrash_column(void **state)
 {
@@ -449,6 +488,148 @@ static void test_text_long_refault_columns(void **state)
 	pfs_table_free(&t);
 }
 
+static void test_json_refaults_and_null_thrash(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *rows[16];
+	struct json_object *doc, *p, *mod;
+	struct pfs_view v;
+	char *out;
+
+	(void)state;
+	load_table("proc_refault.txt", &t);
+	view_of(&t, rows, &v);
+	out = render(&v, PFS_OUT_JSON);
+	doc = json_tokener_parse(out);
+	assert_non_null(doc);
+	p = json_proc(doc, 2001);
+	assert_int_equal(json_u64(p, "refault_anon"), 40000);
+	assert_int_equal(json_u64(p, "refault_file"), 200);
+	assert_int_equal(json_u64(p, "refault_active"), 37800);
+	assert_int_equal(json_u64(p, "refault_restore"), 8800);
+	assert_true(json_u64(p, "thrash_ns") == 7250000000ULL);
+	p = json_proc(doc, 1);
+	assert_int_equal(json_u64(p, "refault_active"), 3);
+	assert_true(json_is_null(p, "thrash_ns"));
+	assert_true(json_object_object_get_ex(doc, "total", &p));
+	assert_int_equal(json_u64(p, "refault_active"), 38000);
+	assert_true(json_u64(p, "thrash_ns") == 7250000000ULL + 3400000);
+	assert_true(json_object_object_get_ex(doc, "module", &mod));
+	assert_int_equal(json_u64(mod, "refault_restore"), 9000);
+	json_object_put(doc);
+	free(out);
+	/* none of the selected rows knows it: the total is null too */
+	v.n = v.nsel = 1;
+	rows[0] = row_by_pid(&t, 733);
+	pfs_sum_rows(rows, 1, &v.total);
+	out = render(&v, PFS_OUT_JSON);
+	doc = json_tokener_parse(out);
+	assert_true(json_object_object_get_ex(doc, "total", &p));
+	assert_true(json_is_null(p, "thrash_ns"));
+	json_object_put(doc);
+	free(out);
+	pfs_table_free(&t);
+
+	/* an older module: the fields are absent, not 0 */
+	load_table("proc_basic.txt", &t);
+	view_of(&t, rows, &v);
+	out = render(&v, PFS_OUT_JSON);
+	doc = json_tokener_parse(out);
+	p = json_proc(doc, 1);
+	assert_false(json_has(p, "refault_active"));
+	assert_false(json_has(p, "thrash_ns"));
+	json_object_put(doc);
+	free(out);
+	pfs_table_free(&t);
+}
+
+static void test_csv_refault_columns_at_the_end(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *rows[16];
+	struct pfs_view v;
+	char *out;
+
+	(void)state;
+	load_table("proc_refault.txt", &t);
+	view_of(&t, rows, &v);
+	out = render(&v, PFS_OUT_CSV);
+	/* the earlier columns where they were, invalid included */
+	assert_memory_equal(out, "pid,comm,state,minor,major,retry,segv_maperr,segv_accerr,segv_pkuerr,sigbus,oom,efault,hwpoison,segv_mm,remote,fault_ns,start_time,ppid,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns\r\n",
+			    strlen("pid,comm,state,minor,major,retry,segv_maperr,segv_accerr,segv_pkuerr,sigbus,oom,efault,hwpoison,segv_mm,remote,fault_ns,start_time,ppid,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns\r\n"));
+	assert_non_null(strstr(out, "\r\n1,systemd,alive,10234,51,4,0,0,0,0,0,0,0,0,0,14830211,2,0,0,0,12,3,0,\r\n"));
+	assert_non_null(strstr(out, ",1201,0,40000,200,37800,8800,7250000000\r\n"));
+	free(out);
+	pfs_table_free(&t);
+
+	load_table("procs_debugfs_refault.txt", &t);
+	view_of(&t, rows, &v);
+	out = render(&v, PFS_OUT_CSV);
+	assert_non_null(strstr(out, ",exec,fault_max_ns,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns\r\n"));
+	free(out);
+	pfs_table_free(&t);
+
+	load_table("proc_basic.txt", &t);
+	view_of(&t, rows, &v);
+	out = render(&v, PFS_OUT_CSV);
+	assert_memory_equal(out, "pid,comm,state,minor,major,retry,segv_maperr,segv_accerr,segv_pkuerr,sigbus,oom,efault,hwpoison,segv_mm,remote,fault_ns,start_time,ppid,invalid\r\n",
+			    strlen("pid,comm,state,minor,major,retry,segv_maperr,segv_accerr,segv_pkuerr,sigbus,oom,efault,hwpoison,segv_mm,remote,fault_ns,start_time,ppid,invalid\r\n"));
+	free(out);
+	pfs_table_free(&t);
+}
+
+static size_t count_lines(const char *out, const char *prefix)
+{
+	size_t n = 0;
+	const char *l;
+
+	for (l = out; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		n += !strncmp(l, prefix, strlen(prefix));
+	return n;
+}
+
+static void test_prometheus_refault_families(void **state)
+{
+	struct pfs_table t;
+	const struct pfs_row *rows[16];
+	struct pfs_view v;
+	char *out;
+
+	(void)state;
+	load_table("proc_refault.txt", &t);
+	view_of(&t, rows, &v);
+	out = render(&v, PFS_OUT_PROM);
+	assert_non_null(strstr(out, "# TYPE pagefault_stats_refault_pages_total counter\n"));
+	assert_non_null(strstr(out, "# TYPE pagefault_stats_refault_active_pages_total counter\n"));
+	assert_non_null(strstr(out, "# TYPE pagefault_stats_refault_restore_pages_total counter\n"));
+	assert_non_null(strstr(out, "# TYPE pagefault_stats_thrash_seconds_total counter\n"));
+	assert_int_equal(count_lines(out, "# HELP pagefault_stats_refault_pages_total "), 1);
+	/* 5 processes x anon and file */
+	assert_int_equal(count_lines(out, "pagefault_stats_refault_pages_total{"), 10);
+	assert_non_null(strstr(out, "pagefault_stats_refault_pages_total{pid=\"2002\",comm=\"cat\",start_time=\"9100\",kind=\"file\"} 22787\n"));
+	assert_non_null(strstr(out, "pagefault_stats_refault_active_pages_total{pid=\"2001\",comm=\"lab-5\",start_time=\"9000\"} 37800\n"));
+	assert_non_null(strstr(out, "pagefault_stats_refault_restore_pages_total{pid=\"2001\",comm=\"lab-5\",start_time=\"9000\"} 8800\n"));
+	/* the series of the two that know their thrash time, no other */
+	assert_int_equal(count_lines(out, "pagefault_stats_thrash_seconds_total{"), 2);
+	assert_non_null(strstr(out, "pagefault_stats_thrash_seconds_total{pid=\"2001\",comm=\"lab-5\",start_time=\"9000\"} 7.250000000\n"));
+	assert_null(strstr(out, "pagefault_stats_thrash_seconds_total{pid=\"1\","));
+	/* module-wide, from the global keys */
+	assert_non_null(strstr(out, "pagefault_stats_all_refault_pages_total{kind=\"anon\"} 41000\n"));
+	assert_non_null(strstr(out, "pagefault_stats_all_refault_pages_total{kind=\"file\"} 23100\n"));
+	assert_non_null(strstr(out, "pagefault_stats_all_refault_active_pages_total 38000\n"));
+	assert_non_null(strstr(out, "pagefault_stats_all_refault_restore_pages_total 9000\n"));
+	free(out);
+	pfs_table_free(&t);
+
+	load_table("proc_basic.txt", &t);
+	view_of(&t, rows, &v);
+	out = render(&v, PFS_OUT_PROM);
+	assert_null(strstr(out, "refault"));
+	assert_null(strstr(out, "thrash"));
+	free(out);
+	pfs_table_free(&t);
+}
+
 /*
  * Watch: a delta of 2 s in which lab-5 refaulted 2000 anon pages, 1000
  * of them active, 600 restored, and waited 0.5 s; systemd's time stays
@@ -486,6 +667,7 @@ static void test_watch_refault_rates(void **state)
 {
 	struct pfs_table a, d;
 	const struct pfs_row *rows[16];
+	struct json_object *doc, *p, *f;
 	struct pfs_view v;
 	char *out;
 
@@ -507,6 +689,26 @@ static void test_watch_refault_rates(void **state)
 	free(out);
 	v.wide = false;
 
+	out = render(&v, PFS_OUT_JSON);
+	doc = json_tokener_parse(out);
+	p = json_proc(doc, 2001);
+	assert_true(json_object_object_get_ex(p, "refault_active_per_s", &f));
+	assert_true(json_object_get_double(f) == 500.0);
+	assert_true(json_object_object_get_ex(p, "thrash_ns_per_s", &f));
+	assert_true(json_object_get_double(f) == 250000000.0);
+	assert_true(json_is_null(json_proc(doc, 1), "thrash_ns_per_s"));
+	assert_true(json_object_object_get_ex(doc, "total", &p));
+	assert_true(json_object_object_get_ex(p, "refault_anon_per_s", &f));
+	assert_true(json_object_get_double(f) == 1000.0);
+	json_object_put(doc);
+	free(out);
+
+	out = render(&v, PFS_OUT_CSV);
+	assert_non_null(strstr(out, ",invalid,minor_per_s,major_per_s,refault_anon,refault_file,refault_active,refault_restore,thrash_ns,refault_anon_per_s,refault_file_per_s,refault_active_per_s,refault_restore_per_s,thrash_ns_per_s\r\n"));
+	assert_non_null(strstr(out, ",2000,0,1000,600,500000000,1000.000,0.000,500.000,300.000,250000000.000\r\n"));
+	assert_non_null(strstr(out, ",systemd,alive,"));
+	assert_non_null(strstr(out, ",0,0,0,0,,0.000,0.000,0.000,0.000,\r\n"));
+	free(out);
 	pfs_table_free(&d);
 	pfs_table_free(&a);
 }
@@ -524,6 +726,9 @@ int main(void)
 		cmocka_unit_test(test_hist_bars),
 		cmocka_unit_test(test_text_thrash_column),
 		cmocka_unit_test(test_text_long_refault_columns),
+		cmocka_unit_test(test_json_refaults_and_null_thrash),
+		cmocka_unit_test(test_csv_refault_columns_at_the_end),
+		cmocka_unit_test(test_prometheus_refault_families),
 		cmocka_unit_test(test_watch_refault_rates),
 	};
 
