@@ -43,6 +43,14 @@ static const struct pfs_run_figure pfs_run_outcomes[] = {
 	{ "remote (by gup)", PFS_REMOTE },
 };
 
+/* Refaults, in pages, where the module publishes them (issue 11). */
+static const struct pfs_run_figure pfs_run_refaults[] = {
+	{ "refaulted pages: anon", PFS_REFAULT_ANON },
+	{ "refaulted pages: file", PFS_REFAULT_FILE },
+	{ "  working set (thrash)", PFS_REFAULT_ACTIVE },
+	{ "  restored (were active)", PFS_REFAULT_RESTORE },
+};
+
 /* The kernel's counts of the command with the children it reaped. */
 static uint64_t pfs_run_kmin(const struct pfs_run_report *r)
 {
@@ -134,6 +142,27 @@ static void pfs_run_figures(FILE *f, const struct pfs_run_report *r,
 			pfs_run_line(f, fig[i].label, r, fig[i].col, NULL, NULL);
 }
 
+/* A row's thrash time in units, or "-" where the kernel keeps none. */
+static void pfs_run_thrash(char *buf, size_t sz, const struct pfs_run_report *r,
+			   const struct pfs_row *row)
+{
+	if (pfs_row_known(r->t.have, row, PFS_THRASH_NS))
+		pfs_fmt_ns(buf, sz, row->v[PFS_THRASH_NS], false);
+	else
+		snprintf(buf, sz, "-");
+}
+
+/* Summed descendants (exited) whose thrash time the kernel did not keep. */
+static size_t pfs_run_thrash_unknown(const struct pfs_run_report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nkids; i++)
+		n += r->kids[i]->state == PFS_EXITED &&
+		     !pfs_row_known(r->t.have, r->kids[i], PFS_THRASH_NS);
+	return n;
+}
+
 /* The command's row and the sum, module beside kernel where both count. */
 static void pfs_run_table(FILE *f, const struct pfs_run_report *r)
 {
@@ -158,10 +187,18 @@ static void pfs_run_table(FILE *f, const struct pfs_run_report *r)
 	pfs_run_figures(f, r, pfs_run_outcomes,
 			sizeof(pfs_run_outcomes) / sizeof(pfs_run_outcomes[0]),
 			false);
+	pfs_run_figures(f, r, pfs_run_refaults,
+			sizeof(pfs_run_refaults) / sizeof(pfs_run_refaults[0]),
+			false);
 	if (r->t.have[PFS_FAULT_NS]) {
 		pfs_fmt_ns(a, sizeof(a), r->self->v[PFS_FAULT_NS], false);
 		pfs_fmt_ns(b, sizeof(b), r->sum.v[PFS_FAULT_NS], false);
 		fprintf(f, "  %-26s %12s %12s %12s\n", "time in faults", a, "", b);
+	}
+	if (r->t.have[PFS_THRASH_NS]) {
+		pfs_run_thrash(a, sizeof(a), r, r->self);
+		pfs_run_thrash(b, sizeof(b), r, &r->sum);
+		fprintf(f, "  %-26s %12s %12s %12s\n", "time thrashing", a, "", b);
 	}
 	fprintf(f, "  %-26s %12s %12s %12zu", "processes", "1", "",
 		pfs_run_nsummed(r));
@@ -187,6 +224,24 @@ static void pfs_run_rusage(FILE *f, const struct pfs_run_report *r)
 			(double)r->sum.v[PFS_FAULT_NS] / 1e9 / cpu * 100.0);
 }
 
+/* Why a time thrashing is "-", or leaves processes out. */
+static void pfs_run_thrash_notes(FILE *f, const struct pfs_run_report *r)
+{
+	size_t n;
+
+	if (!r->self || !r->t.have[PFS_THRASH_NS])
+		return;
+	if (!pfs_row_known(r->t.have, r->self, PFS_THRASH_NS)) {
+		fputs("  note: time thrashing \"-\": delay accounting was off when the command started; sysctl kernel.task_delayacct=1 turns it on for commands started afterwards\n",
+		      f);
+		return;
+	}
+	n = pfs_run_thrash_unknown(r);
+	if (n)
+		fprintf(f, "  note: time thrashing with children leaves out %zu process%s the kernel kept no thrashing time for\n",
+			n, n == 1 ? "" : "es");
+}
+
 /* What may make the figures doubtful. */
 static void pfs_run_notes(FILE *f, const struct pfs_run_report *r)
 {
@@ -204,6 +259,7 @@ static void pfs_run_notes(FILE *f, const struct pfs_run_report *r)
 	if (s && r->ps.ok && (s->v[PFS_MINOR] != r->ps.minflt ||
 			      s->v[PFS_MAJOR] != r->ps.majflt))
 		fputs("  note: module and kernel differ for the command itself\n", f);
+	pfs_run_thrash_notes(f, r);
 }
 
 void pfs_run_text(FILE *f, const struct pfs_run_report *r)

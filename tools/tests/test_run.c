@@ -17,6 +17,14 @@ static const char run_doc[] =
 	"501 cc\\0401 exited 40 1 0 0 0 0 0 0 0 50000000 71 500\n"
 	"502 sleep alive 5 0 0 0 0 0 0 0 0 10 72 500\n";
 
+/* The same with the refault columns: cc 1's thrash time unknown. */
+static const char run_doc_refault[] =
+	"pagefault_stats 1\nnmissed 0\ndropped 2\nrefault_active 9\n\n"
+	"pid comm state minor major retry segv_maperr segv_accerr segv_pkuerr sigbus oom efault fault_ns start_time ppid refault_anon refault_file refault_active refault_restore thrash_ns\n"
+	"500 make exited 100 2 1 1 0 0 0 0 3 100000000 70 1 10 20 5 2 3000000\n"
+	"501 cc\\0401 exited 40 1 0 0 0 0 0 0 0 50000000 71 500 1 2 3 1 -\n"
+	"502 sleep alive 5 0 0 0 0 0 0 0 0 10 72 500 0 0 1 0 7\n";
+
 static char *run_argv[] = { (char *)"make", (char *)"-j2", NULL };
 
 struct run_fixture {
@@ -24,14 +32,14 @@ struct run_fixture {
 	const struct pfs_row *kids[2];
 };
 
-static void report_of(struct run_fixture *fx)
+static void report_of_doc(struct run_fixture *fx, const char *doc)
 {
 	struct pfs_run_report *r = &fx->r;
 	const struct pfs_row *summed[2];
 	struct pfs_err e;
 
 	memset(fx, 0, sizeof(*fx));
-	assert_int_equal(pfs_parse_table(run_doc, strlen(run_doc), &r->t, &e), 0);
+	assert_int_equal(pfs_parse_table(doc, strlen(doc), &r->t, &e), 0);
 	r->argv = run_argv;
 	r->pid = 500;
 	r->exit = (struct pfs_run_exit){ .exited = true, .code = 0, .status = 0 };
@@ -58,6 +66,11 @@ static void report_of(struct run_fixture *fx)
 	summed[0] = r->self;
 	summed[1] = fx->kids[0];
 	pfs_sum_rows(summed, 2, &r->sum);
+}
+
+static void report_of(struct run_fixture *fx)
+{
+	report_of_doc(fx, run_doc);
 }
 
 /* The command killed before the module saw it: no row, no descendants. */
@@ -245,6 +258,74 @@ static void test_run_prom(void **state)
 	pfs_table_free(&fx.r.t);
 }
 
+/* With the refault columns: pages and thrash time, self and summed. */
+static void test_run_text_refaults(void **state)
+{
+	static const char want[] =
+		"  EFAULT (bad user buffer)              3                         3\n"
+		"  refaulted pages: anon                10                        11\n"
+		"  refaulted pages: file                20                        22\n"
+		"    working set (thrash)                5                         8\n"
+		"    restored (were active)              2                         3\n"
+		"  time in faults                  100.0ms                   150.0ms\n"
+		"  time thrashing                    3.0ms                     3.0ms\n"
+		"  processes                             1                         2   (+1 still running, not summed)\n";
+	struct run_fixture fx;
+	char *out;
+
+	(void)state;
+	report_of_doc(&fx, run_doc_refault);
+	out = written(pfs_run_text, &fx.r);
+	print_message("%s", out);
+	assert_non_null(strstr(out, want));
+	/* cc 1 (exited, summed) has "-": the sum is make's alone, and says so */
+	assert_non_null(strstr(out, "  note: time thrashing with children leaves out 1 process the kernel kept no thrashing time for\n"));
+	free(out);
+	/* the command's own time unknown: "-", and why */
+	fx.r.self = &fx.r.t.rows[1];
+	out = written(pfs_run_text, &fx.r);
+	assert_non_null(strstr(out, "  time thrashing                        -"));
+	assert_non_null(strstr(out, "sysctl kernel.task_delayacct=1"));
+	free(out);
+	pfs_table_free(&fx.r.t);
+
+	/* an older module: no such lines */
+	report_of(&fx);
+	out = written(pfs_run_text, &fx.r);
+	assert_null(strstr(out, "refault"));
+	assert_null(strstr(out, "thrash"));
+	free(out);
+	pfs_table_free(&fx.r.t);
+}
+
+static void test_run_json_csv_prom_refaults(void **state)
+{
+	struct json_object *doc;
+	struct run_fixture fx;
+	char *out;
+
+	(void)state;
+	report_of_doc(&fx, run_doc_refault);
+	doc = pfs_run_json(&fx.r);
+	assert_int_equal(json_object_get_int(get(doc, "self.refault_active")), 5);
+	assert_int_equal(json_object_get_int(get(doc, "self.thrash_ns")), 3000000);
+	assert_int_equal(json_object_get_int(get(doc, "with_children.refault_file")), 22);
+	assert_int_equal(json_object_get_int(get(doc, "with_children.thrash_ns")), 3000000);
+	assert_null(get(json_object_array_get_idx(get(doc, "descendants"), 0), "thrash_ns"));
+	assert_int_equal(json_object_get_int(get(doc, "module.refault_active")), 9);
+	json_object_put(doc);
+	out = written(pfs_run_csv, &fx.r);
+	assert_non_null(strstr(out, ",ppid,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns\r\n"));
+	assert_non_null(strstr(out, "500,make,exited,100,2,1,1,0,0,0,0,3,100000000,70,1,1,10,20,5,2,3000000\r\n"));
+	assert_non_null(strstr(out, "500,+children,exited,140,3,1,1,0,0,0,0,3,150000000,0,0,1,11,22,8,3,3000000\r\n"));
+	free(out);
+	out = written(pfs_run_prom, &fx.r);
+	assert_non_null(strstr(out, "pagefault_stats_refault_active_pages_total{pid=\"500\",comm=\"make\",start_time=\"70\"} 5\n"));
+	assert_non_null(strstr(out, "pagefault_stats_thrash_seconds_total{pid=\"500\",comm=\"make\",start_time=\"70\"} 0.003000000\n"));
+	free(out);
+	pfs_table_free(&fx.r.t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +334,8 @@ int main(void)
 		cmocka_unit_test(test_run_csv),
 		cmocka_unit_test(test_run_json),
 		cmocka_unit_test(test_run_prom),
+		cmocka_unit_test(test_run_text_refaults),
+		cmocka_unit_test(test_run_json_csv_prom_refaults),
 	};
 
 	return cmocka_run_group_tests_name("run", tests, NULL, NULL);
