@@ -212,6 +212,84 @@ fi
 grep -Eq "minor faults +100 +[0-9]+ +147" "$T/out"; ok $? "run text: minor self and with children"
 grep -q "needs root" "$T/out"; ok $? "run text: causes need root without debugfs"
 
+# issue 11: the refault columns and thrash time
+R="$F/proc_refault.txt"
+"$P" --proc-file "$R" >"$T/out"
+grep -q " FLT-TIME THRASH COMMAND$" "$T/out" && grep -Eq " 37800 lab-5$" "$T/out" &&
+	grep -q "64100 refaults, 38000 thrash$" "$T/out"
+ok $? "table: THRASH (refault_active) before COMMAND, refaults on the module line"
+"$P" --proc-file "$F/proc_basic.txt" >"$T/out"
+! grep -q "THRASH\|refault" "$T/out"; ok $? "table of an older module: no THRASH column"
+"$P" --proc-file "$R" -l >"$T/out"
+grep -q " REFAULT-ANON REFAULT-FILE REFAULT-ACTIVE REFAULT-RESTORE THRASH-NS COMMAND$" "$T/out" &&
+	grep -Eq " 7\.25s lab-5$" "$T/out" && grep -Eq " - systemd$" "$T/out" &&
+	grep -q "kernel.task_delayacct=1" "$T/out"
+ok $? "-l: the refault columns, THRASH-NS in units, '-' when unknown, and why"
+"$P" --proc-file "$R" -s thrash -o csv >"$T/out"
+sed -n 2p "$T/out" | grep -q "^2001,lab-5,"; ok $? "-s thrash: the most working-set refaults first"
+"$P" --proc-file "$R" -o csv >"$T/out"
+head -1 "$T/out" | grep -q ",ppid,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns$(printf '\r')$" &&
+	grep -q "^1,systemd,.*,0,12,3,0,$(printf '\r')$" "$T/out"
+ok $? "csv: the refault columns last, an empty thrash_ns when unknown"
+"$P" --proc-file "$R" -o prometheus >"$T/out"
+[ "$(grep -c '^pagefault_stats_thrash_seconds_total{' "$T/out")" -eq 2 ] &&
+	grep -q '^pagefault_stats_refault_pages_total{pid="2002",comm="cat",start_time="9100",kind="file"} 22787$' "$T/out" &&
+	grep -q '^pagefault_stats_all_refault_active_pages_total 38000$' "$T/out" &&
+	grep -q '^# TYPE pagefault_stats_refault_restore_pages_total counter$' "$T/out"
+ok $? "prometheus: refault families, thrash series only where known"
+if [ $have_python -eq 1 ]; then
+	"$P" --proc-file "$R" -o json >"$T/j"
+	python3 - "$T/j" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = {x["pid"]: x for x in d["processes"]}
+assert p[1]["thrash_ns"] is None and p[1]["refault_active"] == 3, p[1]
+assert p[2001]["thrash_ns"] == 7250000000 and p[2001]["refault_restore"] == 8800
+assert d["total"]["thrash_ns"] == 7253400000 and d["total"]["refault_active"] == 38000
+assert d["module"]["refault_file"] == 23100
+PY
+	ok $? "json: refault fields, thrash_ns null when unknown, totals of the known"
+fi
+
+# watch across a change of the file: interval 2 sees lab-5 refault 1000 more
+cp "$R" "$T/live-refault"
+"$P" --proc-file "$T/live-refault" -i 0.6 -C 2 -o csv >"$T/w" 2>"$T/err" &
+wpid=$!
+sleep 0.9
+sed 's/^2001 lab-5 \(.*\) 37800 8800 7250000000$/2001 lab-5 \1 38800 8800 7850000000/' "$R" >"$T/live-refault.new"
+mv "$T/live-refault.new" "$T/live-refault"
+wait $wpid
+ok $? "watch a changing file exits 0"
+head -1 "$T/w" | grep -q ",minor_per_s,major_per_s,refault_anon,refault_file,refault_active,refault_restore,thrash_ns,refault_anon_per_s,refault_file_per_s,refault_active_per_s,refault_restore_per_s,thrash_ns_per_s$(printf '\r')$" &&
+	grep -Eq "^[0-9.]+,2,[0-9.]+,2001,lab-5,.*,0,0,1000,0,600000000,0\.000,0\.000,[0-9]+\.[0-9]+,0\.000,[0-9]+\.[0-9]+$(printf '\r')$" "$T/w"
+ok $? "watch csv: refault deltas and their rates at the end"
+
+# run with the refault columns: the command's row, a child without thrash time
+H2="$H refault_anon refault_file refault_active refault_restore thrash_ns"
+cat >"$T/fake2.sh" <<EOS
+st=\$(awk '{print \$22}' /proc/\$\$/stat)
+{
+printf 'pagefault_stats 1\\nnmissed 0\\ndropped 0\\nrefault_active 12\\n\\n%s\\n' "$H2"
+echo "\$\$ fake exited 100 2 0 1 0 0 0 0 0 0 0 0 5000 \$st 1 10 20 5 2 3000000"
+echo "99999 kid exited 40 1 0 0 0 0 0 0 0 0 0 0 700 \$st \$\$ 1 2 3 1 -"
+} >"$T/live"
+EOS
+"$P" run --proc-file "$T/live" --debugfs-dir "$T/nodir" -- sh "$T/fake2.sh" 2>"$T/out"
+grep -Eq "working set \(thrash\) +5 +8$" "$T/out" && grep -Eq "time thrashing +3\.0ms +3\.0ms$" "$T/out" &&
+	grep -q "leaves out 1 process" "$T/out"
+ok $? "run text: refaulted pages and time thrashing, self and with children"
+"$P" run -o json -O "$T/run3.json" --proc-file "$T/live" --debugfs-dir "$T/nodir" -- sh "$T/fake2.sh" 2>"$T/err"
+if [ $have_python -eq 1 ]; then
+	python3 - "$T/run3.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["self"]["refault_active"] == 5 and d["self"]["thrash_ns"] == 3000000, d["self"]
+assert d["descendants"][0]["thrash_ns"] is None
+assert d["with_children"]["refault_file"] == 22 and d["with_children"]["thrash_ns"] == 3000000
+PY
+	ok $? "run JSON: refault fields, null thrash_ns of the child"
+fi
+
 # trace and where: what is refused before tracefs is touched
 "$P" --help >"$T/out"
 grep -q "pfstat trace" "$T/out" && grep -q "pfstat where" "$T/out" && grep -q -- "--buffer-kb" "$T/out"
