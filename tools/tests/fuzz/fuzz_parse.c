@@ -23,6 +23,11 @@ static void pfs_fuzz_render(const struct pfs_table *t)
 		f = fopen("/dev/null", "w");
 	if (!rows || !f)
 		abort();
+	/* "-" is a value of thrash_ns only, and an unknown value reads 0. */
+	for (size_t i = 0; i < t->nrows; i++)
+		if ((t->rows[i].unknown & ~(UINT64_C(1) << PFS_THRASH_NS)) ||
+		    (t->rows[i].unknown && t->rows[i].v[PFS_THRASH_NS]))
+			abort();
 	memset(&v, 0, sizeof(v));
 	v.t = t;
 	v.rows = rows;
