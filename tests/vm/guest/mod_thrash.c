@@ -29,9 +29,9 @@
 #define DELAYACCT	"/proc/sys/kernel/task_delayacct"
 #define CG_ROOT		"/sys/fs/cgroup"
 #define CG		CG_ROOT "/pfs-thrash"
-#define CG_LIMIT	"8M"
-#define HOT_MIB		4
-#define COLD_MIB	24
+#define CG_LIMIT	"16M"
+#define HOT_MIB		8
+#define COLD_MIB	40
 #define ROUNDS		4
 
 /* ---- taskstats over generic netlink ----------------------------------- */
