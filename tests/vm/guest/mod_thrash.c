@@ -3,7 +3,7 @@
  * Thrash time (issue 11): a row's thrash_ns is the kernel's own delay
  * accounting for the process. The oracle is taskstats (the netlink
  * interface getdelays(8) uses): for a live child stopped after a workload
- * that refaults working-set pages, the row's thrash_ns must equal
+ * that refaults working-set pages (classic LRU), the row's thrash_ns must equal
  * taskstats' thrashing_delay_total exactly. Where the kernel keeps no
  * thrash time for a process (delay accounting off when it was created:
  * Debian's default since 5.14), the row says "-".
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -30,9 +31,9 @@
 #define CG_ROOT		"/sys/fs/cgroup"
 #define CG		CG_ROOT "/pfs-thrash"
 #define CG_LIMIT	"16M"
-#define HOT_MIB		8
-#define COLD_MIB	40
-#define ROUNDS		4
+#define LRU_GEN		"/sys/kernel/mm/lru_gen/enabled"
+#define SET_MIB		20	/* the working set: more than memory.max */
+#define ROUNDS		8
 
 /* ---- taskstats over generic netlink ----------------------------------- */
 
@@ -151,45 +152,60 @@ static void cgroup_setup(void)
 	write_or_fail(CG "/memory.max", CG_LIMIT, "limit the cgroup");
 }
 
+/*
+ * Read a range, each chunk twice: a page read twice while on the inactive
+ * list is activated (folio_mark_accessed()), as a working set's pages are;
+ * read once, a stream never would be.
+ */
 static void read_range(int fd, off_t off, size_t len)
 {
 	static char buf[64 << 10];
 	size_t done;
 
 	for (done = 0; done < len; done += sizeof(buf))
-		if (pread(fd, buf, sizeof(buf), off + done) <= 0)
+		if (pread(fd, buf, sizeof(buf), off + done) <= 0 ||
+		    pread(fd, buf, sizeof(buf), off + done) <= 0)
 			_exit(21);
 }
 
 /*
- * The child: in the small cgroup, read a hot range twice (activating it),
- * then a cold range that pushes it out, and the hot range again: its pages
- * come back as working-set refaults, and the reads wait on them. Then stop
- * until the parent has compared (the row and taskstats of a live task).
+ * The child: in the small cgroup, read a working set a little larger than
+ * the cgroup, round after round: each round pushes out pages the next one
+ * needs soon after, the kernel finds them part of the working set, and the
+ * reads wait on them coming back. Then stop until the parent has compared
+ * (the row and taskstats of a live task).
  */
 static int w_thrash(void *arg)
 {
-	size_t hot = (size_t)HOT_MIB << 20, cold = (size_t)COLD_MIB << 20;
+	size_t set = (size_t)SET_MIB << 20, off;
 	int *go = arg, fd, r;
-	char pid[32], c;
+	char pid[32], c, *m;
+	unsigned long sum = 0;
 
 	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	if (pfs_write_file(CG "/cgroup.procs", pid, strlen(pid)))
 		return 10;
 	fd = open(pfs_disk_file(), O_RDONLY);
-	if (fd < 0 || posix_fadvise(fd, 0, hot + cold, POSIX_FADV_DONTNEED))
+	if (fd < 0 || posix_fadvise(fd, 0, set, POSIX_FADV_DONTNEED))
 		return 11;
-	for (r = 0; r < ROUNDS; r++) {
-		read_range(fd, 0, hot);
-		read_range(fd, 0, hot);
-		read_range(fd, hot, cold);
-	}
-	read_range(fd, 0, hot);
+	for (r = 0; r < ROUNDS; r++)
+		read_range(fd, 0, set);
+	/*
+	 * And through faults, page by page (no readahead): each fault on a
+	 * working-set page being read back waits for it.
+	 */
+	m = mmap(NULL, set, PROT_READ, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED || madvise(m, set, MADV_RANDOM))
+		return 13;
+	for (r = 0; r < 2; r++)
+		for (off = 0; off < set; off += PFS_PAGE)
+			sum += ((volatile unsigned char *)m)[off];
+	munmap(m, set);
 	close(fd);
 	/* tell the parent, then wait for its word */
 	if (write(go[1], "x", 1) != 1 || read(go[2], &c, 1) != 1)
 		return 12;
-	return 0;
+	return sum == 1;	/* never: keeps the reads */
 }
 
 struct thrash_child {
@@ -257,6 +273,9 @@ static void test_on(void)
 
 	require_disk();
 	cgroup_setup();
+	/* the classic LRU: its refault distance activates such a working set */
+	if (!access(LRU_GEN, W_OK))
+		write_or_fail(LRU_GEN, "n", "turn the multi-gen LRU off");
 	if (!access(DELAYACCT, W_OK))
 		write_or_fail(DELAYACCT, "1", "turn delay accounting on");
 	thrash_spawn(&tc);
@@ -277,7 +296,9 @@ static void test_on(void)
 			      ts.thrashing_delay_total,
 			      "taskstats thrashing_delay_total of the same stopped task");
 	pfs_expect_ge("row refault_file", pfs_col(t, r, "refault_file"), 1,
-		      "the hot range came back after the cold one pushed it out");
+		      "the working set came back round after round");
+	pfs_expect_ge("taskstats thrashing_count", ts.thrashing_count, 1,
+		      "the reads waited on working-set refaults (else 0 = 0 proves little)");
 	pfs_table_free(t);
 	thrash_release(&tc);
 	/* after the exit: the row keeps what the thread had */
@@ -318,22 +339,30 @@ static void test_off(void)
 	pfs_table_free(t);
 }
 
-static char delayacct_saved[8];
+static char delayacct_saved[8], lru_gen_saved[64];
+
+static void save(const char *path, char *buf, size_t sz)
+{
+	char *s = access(path, R_OK) ? NULL : pfs_slurp(path, NULL);
+
+	if (s) {
+		snprintf(buf, sz, "%s", s);
+		free(s);
+	}
+}
 
 int main(void)
 {
-	char *s;
-
 	pfs_begin();
 	pfs_test("module is loaded and counting", pfs_require_module);
-	if ((s = pfs_slurp(DELAYACCT, NULL))) {
-		snprintf(delayacct_saved, sizeof(delayacct_saved), "%s", s);
-		free(s);
-	}
+	save(DELAYACCT, delayacct_saved, sizeof(delayacct_saved));
+	save(LRU_GEN, lru_gen_saved, sizeof(lru_gen_saved));
 	pfs_test("delay accounting off: thrash_ns is -", test_off);
 	pfs_test("delay accounting on: thrash_ns equals taskstats thrashing_delay_total",
 		 test_on);
 	if (delayacct_saved[0])
 		pfs_write_file(DELAYACCT, delayacct_saved, strlen(delayacct_saved));
+	if (lru_gen_saved[0])
+		pfs_write_file(LRU_GEN, lru_gen_saved, strlen(lru_gen_saved));
 	return pfs_exit();
 }

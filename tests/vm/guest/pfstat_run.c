@@ -81,9 +81,13 @@ static void test_run_row_equals_table(void)
 {
 	char *argv[] = { PFSTAT, "run", "-o", "json", "-O", "/tmp/run2.json", "--",
 			 "/bin/ls", "-l", "/tests/bin", NULL };
+	static const char *const refault[] = { "refault_anon", "refault_file",
+						"refault_active", "refault_restore" };
 	struct pfs_table *t;
 	const struct pfs_row *r;
 	struct jdoc *d;
+	char key[64];
+	size_t i;
 
 	need_pfstat();
 	pfs_require_module();
@@ -100,6 +104,12 @@ static void test_run_row_equals_table(void)
 	pfs_expect_eq("fault_ns", jnum(d, "self.fault_ns"), pfs_col(t, r, "fault_ns"),
 		      PFS_PROC_PATH);
 	pfs_expect_str("state", pfs_col_str(t, r, "state"), "exited", PFS_PROC_PATH);
+	for (i = 0; i < sizeof(refault) / sizeof(refault[0]); i++) {
+		snprintf(key, sizeof(key), "self.%s", refault[i]);
+		if (!jget(d, key))
+			pfs_fail("the report has no %s (the module publishes it)", key);
+		pfs_expect_eq(key, jnum(d, key), pfs_col(t, r, refault[i]), PFS_PROC_PATH);
+	}
 	pfs_table_free(t);
 	jfree(d);
 }
