@@ -63,6 +63,7 @@ static const char * const pfs_refault_callees[] = {
 #define PFS_REFAULT_MAX_FN	(64 * 1024)	/* bytes of a function scanned */
 
 static struct kprobe pfs_refault_kp[PFS_REFAULT_MAX_SITES];
+static struct kprobe *pfs_refault_kps[PFS_REFAULT_MAX_SITES];
 static unsigned int pfs_refault_nr;	/* sites registered */
 static bool pfs_refault_on;
 
@@ -180,7 +181,7 @@ static int pfs_site_add(unsigned long addr)
 		return 0;	/* the bytes were not an instruction's start */
 	if (ret)
 		return ret;
-	pfs_refault_nr++;
+	pfs_refault_kps[pfs_refault_nr++] = kp;
 	return 0;
 }
 
@@ -213,12 +214,11 @@ static int pfs_fn_attach(const char *name)
 	return ret ? ret : pfs_refault_nr - before;
 }
 
+/* Remove every site: one wait for running handlers, not one per site. */
 void pfs_refault_detach(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < pfs_refault_nr; i++)
-		unregister_kprobe(&pfs_refault_kp[i]);
+	if (pfs_refault_nr)
+		unregister_kprobes(pfs_refault_kps, pfs_refault_nr);
 	pfs_refault_nr = 0;
 	pfs_refault_on = false;
 }
