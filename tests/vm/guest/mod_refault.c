@@ -17,14 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "pfs_test.h"
 
-#define CG_ROOT		"/sys/fs/cgroup"
-#define CG		CG_ROOT "/pfs-refault"
+#define CG		PFS_CGROUP_ROOT "/pfs-refault"
 #define LRU_GEN		"/sys/kernel/mm/lru_gen/enabled"
 #define CG_LIMIT	"16M"
 #define FILE_MIB	40
@@ -70,19 +68,10 @@ static void vmstat_read(unsigned long long w[NR_W])
 		pfs_fail("/proc/vmstat lacks a workingset_{refault,activate,restore}_{anon,file} line");
 }
 
-/* Write @v to @path or fail the sub-test, saying what for. */
-static void write_or_fail(const char *path, const char *v, const char *what)
-{
-	int err = pfs_write_file(path, v, strlen(v));
-
-	if (err)
-		pfs_fail("%s (%s = %s): %s", what, path, v, strerror(-err));
-}
-
 /* Fold the per-CPU vmstat deltas into the counters /proc/vmstat shows. */
 static void stat_refresh(void)
 {
-	write_or_fail("/proc/sys/vm/stat_refresh", "1", "fold vmstat");
+	pfs_write_or_fail("/proc/sys/vm/stat_refresh", "1", "fold vmstat");
 }
 
 static void module_read(unsigned long long m[NR_M])
@@ -119,32 +108,6 @@ static void snapshot(unsigned long long m[NR_M], unsigned long long w[NR_W])
 		 PFS_PROC_PATH);
 }
 
-static bool mounted_cgroup2(void)
-{
-	char *m = pfs_slurp_or_fail("/proc/mounts");
-	bool yes = strstr(m, " " CG_ROOT " cgroup2 ") != NULL;
-
-	free(m);
-	return yes;
-}
-
-/* A memory cgroup of CG_LIMIT; skips where cgroup v2's memory controller is missing. */
-static void cgroup_setup(void)
-{
-	char buf[256];
-
-	if (!mounted_cgroup2() && mount("cgroup2", CG_ROOT, "cgroup2", 0, NULL))
-		pfs_skip("cannot mount cgroup2 on %s: %s", CG_ROOT, strerror(errno));
-	if (pfs_read_file(CG_ROOT "/cgroup.controllers", buf, sizeof(buf)) < 0 ||
-	    !strstr(buf, "memory"))
-		pfs_skip("no memory controller in %s/cgroup.controllers", CG_ROOT);
-	write_or_fail(CG_ROOT "/cgroup.subtree_control", "+memory",
-		      "enable the memory controller");
-	if (mkdir(CG, 0755) && errno != EEXIST)
-		pfs_fail("mkdir %s: %s", CG, strerror(errno));
-	write_or_fail(CG "/memory.max", CG_LIMIT, "limit the cgroup");
-}
-
 static bool have_swap(void)
 {
 	char swaps[4096];
@@ -176,11 +139,10 @@ static int w_sweep(void *arg)
 	struct sweep_report r = { 0, 1 };
 	size_t off, i, words = PFS_PAGE / sizeof(long);
 	unsigned long *a;
-	char pid[32], *f;
+	char *f;
 	int fd, s;
 
-	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
-	if (pfs_write_file(CG "/cgroup.procs", pid, strlen(pid)))
+	if (pfs_memcg_join(CG))
 		return 10;
 	fd = open(pfs_disk_file(), O_RDONLY);
 	if (fd < 0)
@@ -244,7 +206,7 @@ static void check_lru(const char *lru, bool mglru)
 
 	if (access(pfs_disk_file(), R_OK))
 		pfs_skip("%s is missing: no test disk in this VM", pfs_disk_file());
-	cgroup_setup();
+	pfs_memcg_make(CG, CG_LIMIT);
 	pfs_knob_set("reset", "1");
 	snapshot(m0, w0);
 	pfs_run(&c, w_sweep, &anon);
@@ -319,7 +281,7 @@ static void lru_gen_restore(void)
 static void test_classic(void)
 {
 	if (!access(LRU_GEN, W_OK))
-		write_or_fail(LRU_GEN, "n", "turn the multi-gen LRU off");
+		pfs_write_or_fail(LRU_GEN, "n", "turn the multi-gen LRU off");
 	check_lru("classic LRU", false);
 }
 
@@ -327,7 +289,7 @@ static void test_mglru(void)
 {
 	if (access(LRU_GEN, W_OK))
 		pfs_skip("%s is missing: this kernel has no multi-gen LRU", LRU_GEN);
-	write_or_fail(LRU_GEN, "y", "turn the multi-gen LRU on");
+	pfs_write_or_fail(LRU_GEN, "y", "turn the multi-gen LRU on");
 	check_lru("multi-gen LRU", true);
 }
 

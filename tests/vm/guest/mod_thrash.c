@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -28,8 +27,7 @@
 #include "pfs_test.h"
 
 #define DELAYACCT	"/proc/sys/kernel/task_delayacct"
-#define CG_ROOT		"/sys/fs/cgroup"
-#define CG		CG_ROOT "/pfs-thrash"
+#define CG		PFS_CGROUP_ROOT "/pfs-thrash"
 #define CG_LIMIT	"16M"
 #define LRU_GEN		"/sys/kernel/mm/lru_gen/enabled"
 #define SET_MIB		20	/* the working set: more than memory.max */
@@ -126,32 +124,6 @@ static void taskstats_get(pid_t pid, struct taskstats *ts)
 
 /* ---- the workload -------------------------------------------------------- */
 
-static void write_or_fail(const char *path, const char *v, const char *what)
-{
-	int err = pfs_write_file(path, v, strlen(v));
-
-	if (err)
-		pfs_fail("%s (%s = %s): %s", what, path, v, strerror(-err));
-}
-
-static void cgroup_setup(void)
-{
-	char *m = pfs_slurp_or_fail("/proc/mounts"), buf[256];
-	bool mounted = strstr(m, " " CG_ROOT " cgroup2 ") != NULL;
-
-	free(m);
-	if (!mounted && mount("cgroup2", CG_ROOT, "cgroup2", 0, NULL))
-		pfs_skip("cannot mount cgroup2 on %s: %s", CG_ROOT, strerror(errno));
-	if (pfs_read_file(CG_ROOT "/cgroup.controllers", buf, sizeof(buf)) < 0 ||
-	    !strstr(buf, "memory"))
-		pfs_skip("no memory controller in %s/cgroup.controllers", CG_ROOT);
-	write_or_fail(CG_ROOT "/cgroup.subtree_control", "+memory",
-		      "enable the memory controller");
-	if (mkdir(CG, 0755) && errno != EEXIST)
-		pfs_fail("mkdir %s: %s", CG, strerror(errno));
-	write_or_fail(CG "/memory.max", CG_LIMIT, "limit the cgroup");
-}
-
 /*
  * Read a range, each chunk twice: a page read twice while on the inactive
  * list is activated (folio_mark_accessed()), as a working set's pages are;
@@ -179,11 +151,10 @@ static int w_thrash(void *arg)
 {
 	size_t set = (size_t)SET_MIB << 20, off;
 	int *go = arg, fd, r;
-	char pid[32], c, *m;
+	char c, *m;
 	unsigned long sum = 0;
 
-	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
-	if (pfs_write_file(CG "/cgroup.procs", pid, strlen(pid)))
+	if (pfs_memcg_join(CG))
 		return 10;
 	fd = open(pfs_disk_file(), O_RDONLY);
 	if (fd < 0 || posix_fadvise(fd, 0, set, POSIX_FADV_DONTNEED))
@@ -272,12 +243,12 @@ static void test_on(void)
 	const char *v;
 
 	require_disk();
-	cgroup_setup();
+	pfs_memcg_make(CG, CG_LIMIT);
 	/* the classic LRU: its refault distance activates such a working set */
 	if (!access(LRU_GEN, W_OK))
-		write_or_fail(LRU_GEN, "n", "turn the multi-gen LRU off");
+		pfs_write_or_fail(LRU_GEN, "n", "turn the multi-gen LRU off");
 	if (!access(DELAYACCT, W_OK))
-		write_or_fail(DELAYACCT, "1", "turn delay accounting on");
+		pfs_write_or_fail(DELAYACCT, "1", "turn delay accounting on");
 	thrash_spawn(&tc);
 	taskstats_get(tc.c.pid, &ts);
 	t = pfs_table_get(PFS_PROC_PATH);
@@ -330,7 +301,7 @@ static void test_off(void)
 	if (access(DELAYACCT, W_OK))
 		pfs_skip("no %s: delay accounting is always on with this kernel (up to 5.13)",
 			 DELAYACCT);
-	write_or_fail(DELAYACCT, "0", "turn delay accounting off");
+	pfs_write_or_fail(DELAYACCT, "0", "turn delay accounting off");
 	pfs_run(&c, w_touch, NULL);
 	pfs_require_clean_exit(&c);
 	t = pfs_check_child(&c, PFS_PROC_PATH, &r);

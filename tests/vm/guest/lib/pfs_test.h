@@ -299,6 +299,19 @@ ssize_t pfs_read_file(const char *path, char *buf, size_t sz);
 /* Write exactly len bytes at offset 0 in one write(); 0 or -errno. */
 int pfs_write_file(const char *path, const void *buf, size_t len);
 /* Write a knob under PFS_DEBUGFS_DIR; fails the sub-test on error. */
+/* Write @v to @path, or fail the sub-test saying @what it was for. */
+void pfs_write_or_fail(const char *path, const char *v, const char *what);
+
+/*
+ * Memory cgroups (pfs_cgroup.c): pfs_memcg_make() makes cgroup v2 group
+ * @dir (under PFS_CGROUP_ROOT, mounted if needed) with memory.max @limit,
+ * skipping the sub-test where there is no memory controller;
+ * pfs_memcg_join() moves the calling process in (0 or -errno; for a child).
+ */
+#define PFS_CGROUP_ROOT "/sys/fs/cgroup"
+void pfs_memcg_make(const char *dir, const char *limit);
+int pfs_memcg_join(const char *dir);
+
 void pfs_knob_set(const char *knob, const char *value);
 /* Put every knob back to its default (enabled 1, filters empty). */
 void pfs_knobs_restore(void);
