@@ -16,6 +16,10 @@
  * A process can measure itself: lab_row_self() reads the table into a
  * static buffer that lab_settle() has already touched, so the read itself
  * does not fault.
+ *
+ * The refault columns (refault_anon ... thrash_ns) are checked against the
+ * kernel's own workingset counters: lab_ws_read() of /proc/vmstat or of a
+ * cgroup's memory.stat.
  */
 #ifndef LAB_COMMON_H
 #define LAB_COMMON_H
@@ -45,7 +49,10 @@ enum lab_col {
 	C_MINOR, C_MAJOR, C_RETRY, C_SEGV_MAPERR, C_SEGV_ACCERR, C_SIGBUS,
 	C_OOM, C_EFAULT, C_ANON_MINOR, C_ANON_MAJOR, C_FILE_MINOR,
 	C_FILE_MAJOR, C_SHMEM_MINOR, C_SHMEM_MAJOR, C_READ, C_WRITE, C_EXEC,
-	C_FAULT_NS, C_FAULT_MAX_NS, LAB_NCOL
+	C_FAULT_NS, C_FAULT_MAX_NS,
+	/* refaults (issue 11): pages the kernel counted in vmstat workingset_* */
+	C_REFAULT_ANON, C_REFAULT_FILE, C_REFAULT_ACTIVE, C_REFAULT_RESTORE,
+	C_THRASH_NS, LAB_NCOL
 };
 
 static const char *const lab_col_name[LAB_NCOL] = {
@@ -53,12 +60,15 @@ static const char *const lab_col_name[LAB_NCOL] = {
 	"oom", "efault", "anon_minor", "anon_major", "file_minor",
 	"file_major", "shmem_minor", "shmem_major", "read", "write", "exec",
 	"fault_ns", "fault_max_ns",
+	"refault_anon", "refault_file", "refault_active", "refault_restore",
+	"thrash_ns",
 };
 
 struct lab_row {
 	bool found;
 	bool has[LAB_NCOL];		/* the file had this column */
 	unsigned long long v[LAB_NCOL];
+	bool none[LAB_NCOL];		/* the row said "-": no value kept */
 	char state[16];
 };
 
@@ -319,6 +329,7 @@ static inline struct lab_row lab_row(pid_t pid, unsigned long long start)
 			if (idx[i] < 0)
 				continue;
 			r.has[idx[i]] = true;
+			r.none[idx[i]] = !strcmp(f[i], "-");
 			r.v[idx[i]] = strtoull(f[i], NULL, 10);
 		}
 		if (state_i >= 0)
@@ -626,6 +637,106 @@ static inline const char *lab_status_str(int status)
 	else
 		snprintf(s, sizeof(s), "exited with status %d", WEXITSTATUS(status));
 	return s;
+}
+
+/* ---- the kernel's own refault accounting ------------------------------------ */
+
+/*
+ * The kernel's workingset counters, the oracle for the refault columns:
+ * from /proc/vmstat (the whole system; exact once /proc/sys/vm/stat_refresh
+ * has folded every CPU's pending differences in, which needs root) or from
+ * a cgroup's memory.stat (that cgroup only; the kernel flushes it every 2 s
+ * or once enough updates are pending, so it may lag a little behind).
+ * active and restore are anon + file, as the module's columns are.
+ */
+struct lab_ws {
+	bool ok;			/* the file had the four pairs */
+	bool exact;			/* /proc/vmstat after stat_refresh */
+	long long refault_anon, refault_file, active, restore;
+};
+
+static inline struct lab_ws lab_ws_read(const char *path)
+{
+	static const char *const key[] = {
+		"workingset_refault_anon", "workingset_refault_file",
+		"workingset_activate_anon", "workingset_activate_file",
+		"workingset_restore_anon", "workingset_restore_file",
+	};
+	struct lab_ws w = { 0 };
+	long long v[6];
+	int i;
+
+	if (!strcmp(path, "/proc/vmstat"))
+		w.exact = !lab_write_str("/proc/sys/vm/stat_refresh", "1");
+	w.ok = true;
+	for (i = 0; i < 6; i++) {
+		v[i] = lab_keyval(path, key[i]);
+		w.ok = w.ok && v[i] >= 0;
+	}
+	w.refault_anon = v[0];
+	w.refault_file = v[1];
+	w.active = v[2] + v[3];
+	w.restore = v[4] + v[5];
+	return w;
+}
+
+static inline struct lab_ws lab_ws_delta(const struct lab_ws *after,
+					 const struct lab_ws *before)
+{
+	struct lab_ws d = *after;
+
+	d.ok = after->ok && before->ok;
+	d.exact = after->exact && before->exact;
+	d.refault_anon -= before->refault_anon;
+	d.refault_file -= before->refault_file;
+	d.active -= before->active;
+	d.restore -= before->restore;
+	return d;
+}
+
+/* The module's row has the refault columns (a module with issue 11). */
+static inline bool lab_has_refault(const struct lab_row *r)
+{
+	return r->has[C_REFAULT_ANON] && r->has[C_REFAULT_FILE] &&
+	       r->has[C_REFAULT_ACTIVE] && r->has[C_REFAULT_RESTORE];
+}
+
+/* thrash_ns as text: "-" when the kernel keeps no such time, else ms. */
+static inline const char *lab_thrash_str(const struct lab_row *r)
+{
+	static char s[32];
+
+	if (!r->has[C_THRASH_NS] || r->none[C_THRASH_NS])
+		return "-";
+	snprintf(s, sizeof(s), "%.3f ms", r->v[C_THRASH_NS] / 1e6);
+	return s;
+}
+
+/*
+ * Delay accounting, where thrash_ns comes from.  Debian's 6.x kernels keep
+ * it off (kernel.task_delayacct=0 since 5.14), and the switch only affects
+ * processes created after it; 5.10 has no switch and keeps it on.
+ * lab_delayacct_on() turns it on for the processes the lab creates next and
+ * returns the previous setting for lab_delayacct_restore(): 1 on, 0 off, -1
+ * no switch or not allowed to flip it.
+ */
+#define LAB_DELAYACCT	"/proc/sys/kernel/task_delayacct"
+
+static inline int lab_delayacct_on(void)
+{
+	char buf[16];
+
+	if (lab_read_str(LAB_DELAYACCT, buf, sizeof(buf)))
+		return -1;
+	if (buf[0] == '1')
+		return 1;
+	return lab_write_str(LAB_DELAYACCT, "1") ? -1 : 0;
+}
+
+static inline void lab_delayacct_restore(int old)
+{
+	if (old == 0)
+		lab_write_str(LAB_DELAYACCT, "0");
 }
 
 #endif /* LAB_COMMON_H */
