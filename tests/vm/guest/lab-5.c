@@ -12,15 +12,31 @@
  * Each second the worker prints its own rates, as "pfstat -i 1" would, and
  * /proc/pressure/memory (PSI) shows the time tasks stalled on memory.
  *
+ *   C  a file working set of FILE_MIB, read through a mapping one byte a
+ *      page, in the same cgroup while memory.max shrinks step by step: with
+ *      enough memory its majors are first-time reads (refault_file 0);
+ *      below the working set nearly every major is a refault of a page the
+ *      cgroup evicted, and PSI rises.  Which refaults the kernel also
+ *      activates (refault_active) is its own rule, different on each LRU
+ *      (docs/labs/lab-5-thrashing.md): every figure is compared with the
+ *      kernel's workingset counters, /proc/vmstat and the cgroup's
+ *      memory.stat, over the same sweeps.
+ * Every worker is created after delay accounting was turned on, so its
+ * thrash_ns has a value.
+ *
  * lab-5 thrash SECONDS runs phase B alone for SECONDS, to watch with
  * "pfstat -i 1" or "cat /proc/pressure/memory" from another shell.
  */
 #include <sys/mount.h>
+#include <sys/sysmacros.h>
 #include "lab-common.h"
 
 #define CG_ROOT "/sys/fs/cgroup"
 #define CG "/sys/fs/cgroup/pfs-lab5"
 #define LIMIT_MIB 24
+#define DEFAULT_FILE "/mnt/disk/data64m"
+#define FILE_MIB 32			/* step C's working set */
+#define FILE_SWEEPS 3			/* sweeps per memory.max in step C */
 
 struct result {
 	double secs;
@@ -136,6 +152,7 @@ static struct result phase(unsigned long ws_mib, double secs, long long *psi_som
 {
 	long long some0 = psi_total("/proc/pressure/memory", "some");
 	long long full0 = psi_total("/proc/pressure/memory", "full");
+	struct lab_ws w0 = lab_ws_read("/proc/vmstat"), w1, wd;
 	struct result res = { 0 };
 	struct lab_child c;
 	struct lab_row row;
@@ -156,15 +173,236 @@ static struct result phase(unsigned long ws_mib, double secs, long long *psi_som
 		lab_die("the worker failed: %s (OOM-killed? see dmesg)", lab_status_str(c.status));
 	*psi_some = some0 < 0 ? -1 : psi_total("/proc/pressure/memory", "some") - some0;
 	*psi_full = full0 < 0 ? -1 : psi_total("/proc/pressure/memory", "full") - full0;
+	w1 = lab_ws_read("/proc/vmstat");
+	wd = lab_ws_delta(&w1, &w0);
 	row = lab_row(c.pid, c.start);
 	lab_say("  worker pid %d, whole life: major %llu, minor %llu", (int)c.pid,
 		row.v[C_MAJOR], row.v[C_MINOR]);
+	if (lab_has_refault(&row)) {
+		lab_say("  its refaults: refault_anon %llu (%.2f per major), refault_active %llu, refault_restore %llu, thrash_ns %s",
+			row.v[C_REFAULT_ANON],
+			row.v[C_MAJOR] ? (double)row.v[C_REFAULT_ANON] / row.v[C_MAJOR] : 0,
+			row.v[C_REFAULT_ACTIVE], row.v[C_REFAULT_RESTORE], lab_thrash_str(&row));
+		if (wd.ok && wd.exact)
+			lab_expect(row.v[C_REFAULT_ANON] == (unsigned long long)wd.refault_anon &&
+				   row.v[C_REFAULT_ACTIVE] == (unsigned long long)wd.active &&
+				   row.v[C_REFAULT_RESTORE] == (unsigned long long)wd.restore,
+				   "the worker's refault_anon, _active, _restore = the kernel's (/proc/vmstat workingset_*, the worker's life): %lld, %lld, %lld",
+				   wd.refault_anon, wd.active, wd.restore);
+	}
 	lab_say("  after the first sweep: %.0f pages swept per second, %.0f major faults per second",
 		res.pages / res.secs, res.major / res.secs);
 	if (*psi_some >= 0)
 		lab_say("  /proc/pressure/memory: tasks stalled on memory for %.3f s (some), %.3f s (full)",
 			*psi_some / 1e6, *psi_full / 1e6);
 	return res;
+}
+
+/* ---- step C: a file working set while memory.max shrinks ------------------ */
+
+static const unsigned long file_limits_mib[] = { 64, 28, 20, 12 };
+#define NLIMITS (sizeof(file_limits_mib) / sizeof(file_limits_mib[0]))
+
+/* What one step of C measured: the worker's row and the kernel's counters. */
+struct fstep {
+	unsigned long limit_mib;
+	double secs;
+	unsigned long long pages;
+	struct lab_row d;		/* the worker's row, after - before */
+	struct lab_ws vm, cg;		/* /proc/vmstat, the cgroup's memory.stat */
+	long long psi_us;		/* the cgroup's memory.pressure some total */
+};
+
+struct fsnap {
+	struct lab_row row;
+	struct lab_ws vm, cg;
+	long long psi_us;
+};
+
+static int cmd_fd[2], res_fd[2];
+static int file_fd;
+
+/*
+ * The worker of C: join the cgroup, map FILE_MIB of the file, and on each
+ * command sweep it FILE_SWEEPS times, reading one byte a page.
+ */
+static int file_worker(void *arg)
+{
+	unsigned long pages = FILE_MIB * 256, i;
+	struct result res;
+	volatile unsigned long sum = 0;
+	double t0;
+	char *p;
+	int k, cmd;
+
+	(void)arg;
+	close(cmd_fd[1]);
+	close(res_fd[0]);
+	lab_settle();
+	if (lab_write_str(CG "/cgroup.procs", "0"))
+		lab_die("cannot join %s: %s", CG, strerror(errno));
+	p = mmap(NULL, pages * LAB_PAGE, PROT_READ, MAP_SHARED, file_fd, 0);
+	if (p == MAP_FAILED)
+		lab_die("mmap of the file: %s", strerror(errno));
+	while (read(cmd_fd[0], &cmd, sizeof(cmd)) == sizeof(cmd) && cmd > 0) {
+		memset(&res, 0, sizeof(res));
+		t0 = lab_now();
+		for (k = 0; k < cmd; k++)
+			for (i = 0; i < pages; i++)
+				sum += ((const volatile char *)p)[i * LAB_PAGE];
+		res.secs = lab_now() - t0;
+		res.pages = (unsigned long long)cmd * pages;
+		if (write(res_fd[1], &res, sizeof(res)) != sizeof(res))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A snapshot of the worker's row and of the kernel's counters.  The wait
+ * first lets the kernel flush memory.stat (it does every 2 s) after the
+ * last sweep or the last memory.max write.
+ */
+static struct fsnap fsnap(const struct lab_child *c)
+{
+	struct fsnap s;
+
+	usleep(2500 * 1000);
+	s.row = lab_row(c->pid, c->start);
+	s.vm = lab_ws_read("/proc/vmstat");
+	s.cg = lab_ws_read(CG "/memory.stat");
+	s.psi_us = psi_total(CG "/memory.pressure", "some");
+	return s;
+}
+
+/*
+ * Open the file with read-ahead off (the disk's read_ahead_kb is 0 while
+ * open() copies it into the file's read-ahead state, then put back), so
+ * that each major fault reads one page and majors and refaults count the
+ * same thing.  -1 if read-ahead cannot be turned off.
+ */
+static int open_no_readahead(const char *path)
+{
+	char ra_path[128], old[32];
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st))
+		return -1;
+	snprintf(ra_path, sizeof(ra_path), "/sys/dev/block/%u:%u/queue/read_ahead_kb",
+		 major(st.st_dev), minor(st.st_dev));
+	if (access(ra_path, W_OK))
+		snprintf(ra_path, sizeof(ra_path), "/sys/dev/block/%u:%u/../queue/read_ahead_kb",
+			 major(st.st_dev), minor(st.st_dev));
+	if (lab_read_str(ra_path, old, sizeof(old)) || lab_write_str(ra_path, "0"))
+		return -1;
+	fd = open(path, O_RDONLY);
+	lab_write_str(ra_path, old);
+	return fd;
+}
+
+static double share(unsigned long long part, unsigned long long whole)
+{
+	return whole ? (double)part / whole : 0;
+}
+
+/* One line of C's table, and the row against the kernel's counters. */
+static void fstep_report(const struct fstep *f, long margin)
+{
+	const struct lab_row *d = &f->d;
+	unsigned long long major = d->v[C_MAJOR];
+
+	lab_say("  memory.max %2luM: %6.0f pages/s  major %5llu  refault_file %5llu (%.2f of majors)  refault_active %5llu (%.2f)  refault_restore %5llu  thrash_ns %s  PSI some %.3f s",
+		f->limit_mib, f->pages / f->secs, major, d->v[C_REFAULT_FILE],
+		share(d->v[C_REFAULT_FILE], major), d->v[C_REFAULT_ACTIVE],
+		share(d->v[C_REFAULT_ACTIVE], major), d->v[C_REFAULT_RESTORE],
+		lab_thrash_str(d), f->psi_us / 1e6);
+	lab_say("    kernel: /proc/vmstat refault_file %lld active %lld restore %lld; %s/memory.stat refault_file %lld active %lld restore %lld",
+		f->vm.refault_file, f->vm.active, f->vm.restore, CG, f->cg.refault_file,
+		f->cg.active, f->cg.restore);
+	if (f->vm.ok && f->vm.exact)
+		lab_expect(d->v[C_REFAULT_FILE] == (unsigned long long)f->vm.refault_file &&
+			   d->v[C_REFAULT_ACTIVE] == (unsigned long long)f->vm.active &&
+			   d->v[C_REFAULT_RESTORE] == (unsigned long long)f->vm.restore,
+			   "memory.max %luM: refault_file, _active, _restore = /proc/vmstat workingset_refault_file, _activate_*, _restore_*",
+			   f->limit_mib);
+	if (f->cg.ok)
+		lab_expect(llabs((long long)d->v[C_REFAULT_FILE] - f->cg.refault_file) <= margin &&
+			   llabs((long long)d->v[C_REFAULT_ACTIVE] - f->cg.active) <= margin &&
+			   llabs((long long)d->v[C_REFAULT_RESTORE] - f->cg.restore) <= margin,
+			   "memory.max %luM: the same = the cgroup's memory.stat (the worker is alone in it; %s)",
+			   f->limit_mib,
+			   d->v[C_REFAULT_FILE] == (unsigned long long)f->cg.refault_file &&
+			   d->v[C_REFAULT_ACTIVE] == (unsigned long long)f->cg.active &&
+			   d->v[C_REFAULT_RESTORE] == (unsigned long long)f->cg.restore ?
+			   "equal" : "within what the kernel may not have flushed yet");
+	if (!d->none[C_THRASH_NS])
+		lab_expect(d->v[C_REFAULT_RESTORE] > 0 || d->v[C_THRASH_NS] == 0,
+			   "memory.max %luM: thrash time only where pages were restored: thrash_ns %llu, refault_restore %llu",
+			   f->limit_mib, d->v[C_THRASH_NS], d->v[C_REFAULT_RESTORE]);
+}
+
+/* Step C; false if it cannot run here (then it says why). */
+static bool file_steps(const char *path, struct fstep *f)
+{
+	struct fsnap s0, s1;
+	struct lab_child c;
+	struct result res;
+	struct stat st;
+	unsigned int k;
+	char buf[32];
+	int cmd;
+
+	if (stat(path, &st) || st.st_size < (off_t)FILE_MIB << 20) {
+		lab_say("  (no file of %d MiB at %s: step C needs one on a real disk, lab-5 SECONDS FILE)",
+			FILE_MIB, path);
+		return false;
+	}
+	if (lab_write_str("/proc/sys/vm/drop_caches", "1")) {
+		lab_say("  (cannot drop the page cache: %s; step C skipped)", strerror(errno));
+		return false;
+	}
+	file_fd = open_no_readahead(path);
+	if (file_fd < 0) {
+		lab_say("  (cannot turn read-ahead off for %s's disk; step C skipped)", path);
+		return false;
+	}
+	lab_say("  %s, the first %d MiB (%d pages), read-ahead off, page cache dropped (no shadow entries left)",
+		path, FILE_MIB, FILE_MIB * 256);
+	if (pipe(cmd_fd) || pipe(res_fd))
+		lab_die("pipe: %s", strerror(errno));
+	c = lab_fork(file_worker, NULL);
+	close(cmd_fd[0]);
+	close(res_fd[1]);
+	for (k = 0; k < NLIMITS; k++) {
+		f[k].limit_mib = file_limits_mib[k];
+		snprintf(buf, sizeof(buf), "%luM", f[k].limit_mib);
+		if (lab_write_str(CG "/memory.max", buf))
+			lab_die("cannot set %s/memory.max to %s: %s", CG, buf, strerror(errno));
+		s0 = fsnap(&c);
+		cmd = FILE_SWEEPS;
+		if (write(cmd_fd[1], &cmd, sizeof(cmd)) != sizeof(cmd) ||
+		    read(res_fd[0], &res, sizeof(res)) != sizeof(res))
+			break;
+		s1 = fsnap(&c);
+		f[k].secs = res.secs;
+		f[k].pages = res.pages;
+		f[k].d = lab_delta(&s1.row, &s0.row);
+		f[k].vm = lab_ws_delta(&s1.vm, &s0.vm);
+		f[k].cg = lab_ws_delta(&s1.cg, &s0.cg);
+		f[k].psi_us = s0.psi_us < 0 ? 0 : s1.psi_us - s0.psi_us;
+		fstep_report(&f[k], 64 * (2 * sysconf(_SC_NPROCESSORS_ONLN) + 1));
+	}
+	cmd = 0;
+	if (write(cmd_fd[1], &cmd, sizeof(cmd)) != sizeof(cmd))
+		lab_say("  (could not tell the worker to stop)");
+	close(cmd_fd[1]);
+	lab_wait(&c);
+	close(res_fd[0]);
+	close(file_fd);
+	if (k < NLIMITS || !WIFEXITED(c.status) || WEXITSTATUS(c.status))
+		lab_die("the file worker failed: %s", lab_status_str(c.status));
+	return true;
 }
 
 static bool swap_active(void)
@@ -177,15 +415,31 @@ static bool swap_active(void)
 	return nl && nl[1];
 }
 
+static int delayacct_old = -1;
+static pid_t main_pid;
+
+static void restore_delayacct(void)
+{
+	if (getpid() == main_pid)
+		lab_delayacct_restore(delayacct_old);
+}
+
 int main(int argc, char **argv)
 {
+	struct fstep f[NLIMITS];
+	const char *file = DEFAULT_FILE;
 	struct result a, b;
 	long long sa, fa, sb, fb;
 	double secs = 4;
 	int i;
 
-	i = lab_args(argc, argv, "lab-5", " [SECONDS]  |  lab-5 thrash SECONDS");
+	i = lab_args(argc, argv, "lab-5", " [SECONDS [FILE]]  |  lab-5 thrash SECONDS");
 	verbose_seconds = true;
+	main_pid = getpid();
+	delayacct_old = lab_delayacct_on();
+	atexit(restore_delayacct);
+	if (delayacct_old == 0)
+		lab_say("lab-5: kernel.task_delayacct 0 -> 1 for the workers (thrash_ns), restored at the end");
 	if (i < argc && !strcmp(argv[i], "thrash")) {
 		secs = i + 1 < argc ? atof(argv[i + 1]) : 60;
 		if (!swap_active())
@@ -198,6 +452,8 @@ int main(int argc, char **argv)
 	}
 	if (i < argc)
 		secs = atof(argv[i]);
+	if (i + 1 < argc)
+		file = argv[i + 1];
 	if (secs < 1)
 		secs = 1;
 	if (!swap_active())
@@ -225,6 +481,28 @@ int main(int argc, char **argv)
 	if (sa >= 0)
 		lab_expect(sb > sa, "memory pressure (PSI some) rose: %.3f s stalled vs %.3f s",
 			   sb / 1e6, sa / 1e6);
+
+	lab_step("C. a file working set of %d MiB, read one byte a page, %d sweeps at each memory.max: %luM, %luM, %luM, %luM",
+		 FILE_MIB, FILE_SWEEPS, file_limits_mib[0], file_limits_mib[1],
+		 file_limits_mib[2], file_limits_mib[3]);
+	if (file_steps(file, f)) {
+		const struct fstep *big = &f[0], *small = &f[NLIMITS - 1];
+
+		lab_expect(big->d.v[C_REFAULT_FILE] == 0 && big->d.v[C_MAJOR] == FILE_MIB * 256,
+			   "with enough memory (%luM) the majors are first-time reads: one a page, %d, none a refault: %llu majors, refault_file %llu",
+			   big->limit_mib, FILE_MIB * 256, big->d.v[C_MAJOR], big->d.v[C_REFAULT_FILE]);
+		lab_expect(small->d.v[C_MAJOR] > 0 &&
+			   share(small->d.v[C_REFAULT_FILE], small->d.v[C_MAJOR]) >
+			   share(big->d.v[C_REFAULT_FILE], big->d.v[C_MAJOR]),
+			   "as memory.max shrinks, the share of majors that are refaults climbs: %.2f at %luM -> %.2f at %luM",
+			   share(big->d.v[C_REFAULT_FILE], big->d.v[C_MAJOR]), big->limit_mib,
+			   share(small->d.v[C_REFAULT_FILE], small->d.v[C_MAJOR]), small->limit_mib);
+		if (!access(CG "/memory.pressure", R_OK))
+			lab_expect(small->psi_us > big->psi_us,
+				   "memory pressure of the cgroup (memory.pressure some) rose: %.3f s at %luM -> %.3f s at %luM",
+				   big->psi_us / 1e6, big->limit_mib, small->psi_us / 1e6,
+				   small->limit_mib);
+	}
 	rmdir(CG);
 	return lab_finish();
 }
