@@ -20,25 +20,113 @@ static void view_of(const struct pfs_table *t, const struct pfs_row **rows,
 	pfs_sum_rows(rows, v->n, &v->total);
 }
 
-static void test_json_round_trip(void **state)
-{
+/* A fixture's table and a view of all its rows by pid. */
+struct view_fixture {
 	struct pfs_table t;
 	const struct pfs_row *rows[16];
-	struct json_tokener *tok;
-	struct json_object *doc, *procs, *o;
 	struct pfs_view v;
+};
+
+static void view_load(struct view_fixture *fx, const char *name)
+{
+	load_table(name, &fx->t);
+	view_of(&fx->t, fx->rows, &fx->v);
+}
+
+/* Every string up to the NULL is in out (present) or none is (!present). */
+static void check_strs(const char *out, const char *const *strs, bool present,
+		       const char *file, int line)
+{
+	for (; *strs; strs++) {
+		if ((strstr(out, *strs) != NULL) == present)
+			continue;
+		print_error("%s in the output: \"%s\"\n",
+			    present ? "missing" : "unwanted", *strs);
+		_fail(file, line);
+	}
+}
+
+#define assert_has(out, ...)						\
+	check_strs(out, (const char *const[]){ __VA_ARGS__, NULL }, true,	\
+		   __FILE__, __LINE__)
+#define assert_lacks(out, ...)						\
+	check_strs(out, (const char *const[]){ __VA_ARGS__, NULL }, false,	\
+		   __FILE__, __LINE__)
+#define assert_starts_with(out, prefix)					\
+	assert_memory_equal(out, prefix, strlen(prefix))
+
+/* Render v in a format into a string the caller frees. */
+static char *render(const struct pfs_view *v, enum pfs_fmt fmt)
+{
+	struct json_object *o;
 	struct capture c;
+
+	capture_start(&c);
+	switch (fmt) {
+	case PFS_OUT_TEXT:
+		pfs_text_table(c.f, v);
+		break;
+	case PFS_OUT_JSON:
+		o = pfs_json_view(v);
+		assert_int_equal(pfs_json_print(c.f, o, false), 0);
+		json_object_put(o);
+		break;
+	case PFS_OUT_CSV:
+		pfs_csv_view(c.f, v, true);
+		break;
+	case PFS_OUT_PROM:
+		pfs_prom_view(c.f, v);
+		break;
+	}
+	return capture_end(&c);
+}
+
+static char *render_view_of(const char *name, enum pfs_fmt fmt, bool wide)
+{
+	struct view_fixture fx;
+	char *out;
+
+	view_load(&fx, name);
+	fx.v.wide = wide;
+	out = render(&fx.v, fmt);
+	pfs_table_free(&fx.t);
+	return out;
+}
+
+/* What fixture name prints in fmt, all its rows by pid; the caller frees. */
+static char *render_fixture(const char *name, enum pfs_fmt fmt)
+{
+	return render_view_of(name, fmt, false);
+}
+
+/* The same for the text table with -l. */
+static char *render_fixture_long(const char *name)
+{
+	return render_view_of(name, PFS_OUT_TEXT, true);
+}
+
+/* The JSON document of v, parsed. */
+static struct json_object *render_json(const struct pfs_view *v)
+{
+	char *out = render(v, PFS_OUT_JSON);
+	struct json_object *doc = json_tokener_parse(out);
+
+	assert_non_null(doc);
+	free(out);
+	return doc;
+}
+
+static void test_json_round_trip(void **state)
+{
+	struct view_fixture fx;
+	struct json_tokener *tok;
+	struct json_object *doc, *procs;
 	char *out;
 	size_t i;
 
 	(void)state;
-	load_table("proc_comm_escapes.txt", &t);
-	view_of(&t, rows, &v);
-	o = pfs_json_view(&v);
-	capture_start(&c);
-	assert_int_equal(pfs_json_print(c.f, o, false), 0);
-	json_object_put(o);
-	out = capture_end(&c);
+	view_load(&fx, "proc_comm_escapes.txt");
+	out = render(&fx.v, PFS_OUT_JSON);
 	/* One line: NDJSON-safe. */
 	assert_non_null(strchr(out, '\n'));
 	assert_int_equal(strchr(out, '\n') - out, (long)strlen(out) - 1);
@@ -48,41 +136,38 @@ static void test_json_round_trip(void **state)
 	assert_non_null(doc);
 	json_tokener_free(tok);
 	assert_true(json_object_object_get_ex(doc, "processes", &procs));
-	assert_int_equal(json_object_array_length(procs), t.nrows);
-	for (i = 0; i < t.nrows; i++) {
+	assert_int_equal(json_object_array_length(procs), fx.t.nrows);
+	for (i = 0; i < fx.t.nrows; i++) {
 		struct json_object *p = json_object_array_get_idx(procs, i), *f;
+		const struct pfs_row *r = fx.rows[i];
 		char esc[PFS_COMM_ESC_MAX];
 
 		assert_true(json_object_object_get_ex(p, "comm", &f));
 		/* All of these comms are valid UTF-8: lossless. */
-		assert_int_equal(json_object_get_string_len(f), rows[i]->comm_len);
-		assert_memory_equal(json_object_get_string(f), rows[i]->comm,
-				    rows[i]->comm_len);
+		assert_int_equal(json_object_get_string_len(f), r->comm_len);
+		assert_memory_equal(json_object_get_string(f), r->comm, r->comm_len);
 		assert_true(json_object_object_get_ex(p, "comm_escaped", &f));
-		pfs_comm_escape_ascii(rows[i]->comm, rows[i]->comm_len, esc, sizeof(esc));
+		pfs_comm_escape_ascii(r->comm, r->comm_len, esc, sizeof(esc));
 		assert_string_equal(json_object_get_string(f), esc);
 		assert_true(json_object_object_get_ex(p, "minor", &f));
-		assert_true(json_object_get_uint64(f) == rows[i]->v[PFS_MINOR]);
+		assert_true(json_object_get_uint64(f) == r->v[PFS_MINOR]);
 	}
 	json_object_put(doc);
 	free(out);
-	pfs_table_free(&t);
+	pfs_table_free(&fx.t);
 }
 
 static void test_json_non_utf8_and_u64(void **state)
 {
-	struct pfs_table t;
-	const struct pfs_row *rows[4];
+	struct view_fixture fx;
 	struct json_object *doc, *procs, *f;
 	struct json_tokener *tok;
-	struct pfs_view v;
 	struct capture c;
 	char *out;
 
 	(void)state;
-	load_table("proc_nonutf8.txt", &t);
-	view_of(&t, rows, &v);
-	doc = pfs_json_view(&v);
+	view_load(&fx, "proc_nonutf8.txt");
+	doc = pfs_json_view(&fx.v);
 	capture_start(&c);
 	pfs_json_print(c.f, doc, true);
 	json_object_put(doc);
@@ -101,16 +186,15 @@ static void test_json_non_utf8_and_u64(void **state)
 	assert_string_equal(json_object_get_string(f), "bad\\377\\376\\303");
 	json_object_put(doc);
 	free(out);
-	pfs_table_free(&t);
+	pfs_table_free(&fx.t);
 
-	load_table("proc_max_u64.txt", &t);
-	view_of(&t, rows, &v);
-	doc = pfs_json_view(&v);
+	view_load(&fx, "proc_max_u64.txt");
+	doc = pfs_json_view(&fx.v);
 	json_object_object_get_ex(doc, "processes", &procs);
 	json_object_object_get_ex(json_object_array_get_idx(procs, 0), "minor", &f);
 	assert_string_equal(json_object_to_json_string(f), "18446744073709551615");
 	json_object_put(doc);
-	pfs_table_free(&t);
+	pfs_table_free(&fx.t);
 }
 
 /* A minimal RFC 4180 reader: the next field of *p, unquoted. */
@@ -143,38 +227,32 @@ static size_t csv_next(const char **p, char *out, size_t outsz)
 
 static void test_csv_round_trip(void **state)
 {
-	struct pfs_table t;
-	const struct pfs_row *rows[16];
-	struct pfs_view v;
-	struct capture c;
+	struct view_fixture fx;
 	const char *p;
 	char *out, field[256];
 	size_t i, n;
 
 	(void)state;
-	load_table("proc_comm_escapes.txt", &t);
-	view_of(&t, rows, &v);
-	capture_start(&c);
-	pfs_csv_view(c.f, &v, true);
-	out = capture_end(&c);
+	view_load(&fx, "proc_comm_escapes.txt");
+	out = render(&fx.v, PFS_OUT_CSV);
 	p = strstr(out, "\r\n");
 	assert_non_null(p);
-	assert_memory_equal(out, "pid,comm,state,minor,", 21);
+	assert_starts_with(out, "pid,comm,state,minor,");
 	p += 2;
-	for (i = 0; i < t.nrows; i++) {
+	for (i = 0; i < fx.t.nrows; i++) {
 		n = csv_next(&p, field, sizeof(field));
 		field[n] = '\0';
-		assert_int_equal(atoi(field), rows[i]->pid);
+		assert_int_equal(atoi(field), fx.rows[i]->pid);
 		n = csv_next(&p, field, sizeof(field));
-		assert_int_equal(n, rows[i]->comm_len);
-		assert_memory_equal(field, rows[i]->comm, n);
+		assert_int_equal(n, fx.rows[i]->comm_len);
+		assert_memory_equal(field, fx.rows[i]->comm, n);
 		p = strstr(p, "\r\n");
 		assert_non_null(p);
 		p += 2;
 	}
 	assert_int_equal(*p, '\0');
 	free(out);
-	pfs_table_free(&t);
+	pfs_table_free(&fx.t);
 }
 
 /* Undo the exposition format's label escaping. */
@@ -198,19 +276,13 @@ static size_t prom_unescape(const char *s, const char **end, char *out)
 
 static void test_prometheus_labels_round_trip(void **state)
 {
-	struct pfs_table t;
-	const struct pfs_row *rows[16];
-	struct pfs_view v;
-	struct capture c;
+	struct view_fixture fx;
 	char *out, *line, *save = NULL;
 	size_t seen = 0, samples = 0;
 
 	(void)state;
-	load_table("proc_comm_escapes.txt", &t);
-	view_of(&t, rows, &v);
-	capture_start(&c);
-	pfs_prom_view(c.f, &v);
-	out = capture_end(&c);
+	view_load(&fx, "proc_comm_escapes.txt");
+	out = render(&fx.v, PFS_OUT_PROM);
 	for (line = strtok_r(out, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		const char *q, *end;
@@ -231,18 +303,18 @@ static void test_prometheus_labels_round_trip(void **state)
 		assert_non_null(q);
 		n = prom_unescape(q + 6, &end, comm);
 		assert_int_equal(*end, '"');
-		assert_int_equal(n, row_by_pid(&t, pid)->comm_len);
-		assert_memory_equal(comm, row_by_pid(&t, pid)->comm, n);
+		assert_int_equal(n, row_by_pid(&fx.t, pid)->comm_len);
+		assert_memory_equal(comm, row_by_pid(&fx.t, pid)->comm, n);
 		if (strstr(line, "type=\"minor\"")) {
 			assert_int_equal(strtoull(strrchr(line, ' ') + 1, NULL, 10),
-					 row_by_pid(&t, pid)->v[PFS_MINOR]);
+					 row_by_pid(&fx.t, pid)->v[PFS_MINOR]);
 			seen++;
 		}
 	}
-	assert_int_equal(seen, t.nrows);
-	assert_true(samples > t.nrows * 12);
+	assert_int_equal(seen, fx.t.nrows);
+	assert_true(samples > fx.t.nrows * 12);
 	free(out);
-	pfs_table_free(&t);
+	pfs_table_free(&fx.t);
 }
 
 static void test_human_units(void **state)
@@ -296,7 +368,6 @@ static void test_text_table_totals_and_top(void **state)
 	const struct pfs_row *rows[16];
 	struct pfs_select s = { .sort_key = PFS_SORT_TOTAL, .sort_desc = true };
 	struct pfs_view v;
-	struct capture c;
 	char *out;
 
 	(void)state;
@@ -307,19 +378,13 @@ static void test_text_table_totals_and_top(void **state)
 	v.nsel = pfs_select_rows(&t, &s, rows);
 	pfs_sum_rows(rows, v.nsel, &v.total);
 	v.n = 2;
-	capture_start(&c);
-	pfs_text_table(c.f, &v);
-	out = capture_end(&c);
+	out = render(&v, PFS_OUT_TEXT);
 	print_message("%s", out);
-	assert_non_null(strstr(out, "kretprobe, counting, 8/4096 rows"));
-	assert_non_null(strstr(out, "PID STATE"));
-	assert_non_null(strstr(out, " 1.52M "));
-	assert_non_null(strstr(out, "Web Content\n"));
-	assert_null(strstr(out, "systemd"));	/* cut by top 2 */
+	assert_has(out, "kretprobe, counting, 8/4096 rows", "PID STATE",
+		   " 1.52M ", "Web Content\n");
+	assert_lacks(out, "systemd");	/* cut by top 2 */
 	/* totals over all 8: 1883397 minor */
-	assert_non_null(strstr(out, "total "));
-	assert_non_null(strstr(out, " 1.88M "));
-	assert_non_null(strstr(out, "(8 processes)"));
+	assert_has(out, "total ", " 1.88M ", "(8 processes)");
 	free(out);
 	pfs_table_free(&t);
 }
@@ -347,32 +412,6 @@ static void test_hist_bars(void **state)
 	assert_memory_equal(strchr(line, '\n') - 5, " 2 |#", 5);
 	free(out);
 	pfs_hist_free(&h);
-}
-
-/* Render v in a format into a string the caller frees. */
-static char *render(const struct pfs_view *v, enum pfs_fmt fmt)
-{
-	struct json_object *o;
-	struct capture c;
-
-	capture_start(&c);
-	switch (fmt) {
-	case PFS_OUT_TEXT:
-		pfs_text_table(c.f, v);
-		break;
-	case PFS_OUT_JSON:
-		o = pfs_json_view(v);
-		assert_int_equal(pfs_json_print(c.f, o, false), 0);
-		json_object_put(o);
-		break;
-	case PFS_OUT_CSV:
-		pfs_csv_view(c.f, v, true);
-		break;
-	case PFS_OUT_PROM:
-		pfs_prom_view(c.f, v);
-		break;
-	}
-	return capture_end(&c);
 }
 
 /* The object of pid in a JSON view's "processes". */
@@ -417,91 +456,71 @@ static bool json_has(struct json_object *o, const char *k)
 /* The default table: THRASH (refault_active) after FLT-TIME, none without it. */
 static void test_text_thrash_column(void **state)
 {
-	struct pfs_table t;
-	const struct pfs_row *rows[16];
-	struct pfs_view v;
 	char *out;
 
 	(void)state;
-	load_table("proc_refault.txt", &t);
-	view_of(&t, rows, &v);
-	out = render(&v, PFS_OUT_TEXT);
+	out = render_fixture("proc_refault.txt", PFS_OUT_TEXT);
 	print_message("%s", out);
-	/* global refault_anon 41000 + refault_file 23100, refault_active 38000 */
-	assert_non_null(strstr(out, "all processes: 831k minor, 64214 major, 64100 refaults, 38000 thrash\n"));
-	assert_non_null(strstr(out, "  PID STATE  MINOR MAJOR INVALID SIGBUS EFAULT FLT-TIME THRASH COMMAND\n"));
-	assert_non_null(strstr(out, " 9.12s  37800 lab-5\n"));
-	assert_non_null(strstr(out, "      3 systemd\n"));
-	/* 3 + 37800 + 197 */
-	assert_non_null(strstr(out, "  38000 (5 processes)\n"));
+	assert_has(out,
+		   /* global refault_anon 41000 + refault_file 23100, refault_active 38000 */
+		   "all processes: 831k minor, 64214 major, 64100 refaults, 38000 thrash\n",
+		   "  PID STATE  MINOR MAJOR INVALID SIGBUS EFAULT FLT-TIME THRASH COMMAND\n",
+		   " 9.12s  37800 lab-5\n",
+		   "      3 systemd\n",
+		   /* 3 + 37800 + 197 */
+		   "  38000 (5 processes)\n");
 	free(out);
-	pfs_table_free(&t);
 
-	load_table("proc_basic.txt", &t);
-	view_of(&t, rows, &v);
-	out = render(&v, PFS_OUT_TEXT);
-	assert_null(strstr(out, "THRASH"));
-	assert_null(strstr(out, "refault"));
-	assert_non_null(strstr(out, " FLT-TIME COMMAND\n"));
+	out = render_fixture("proc_basic.txt", PFS_OUT_TEXT);
+	assert_lacks(out, "THRASH", "refault");
+	assert_has(out, " FLT-TIME COMMAND\n");
 	free(out);
-	pfs_table_free(&t);
 }
 
 /* -l: the five columns, thrash time in units, "-" where unknown, and why. */
 static void test_text_long_refault_columns(void **state)
 {
-	struct pfs_table t;
-	const struct pfs_row *rows[16];
-	struct pfs_view v;
+	struct view_fixture fx;
 	char *out;
 
 	(void)state;
-	load_table("proc_refault.txt", &t);
-	view_of(&t, rows, &v);
-	v.wide = true;
-	out = render(&v, PFS_OUT_TEXT);
+	view_load(&fx, "proc_refault.txt");
+	fx.v.wide = true;
+	out = render(&fx.v, PFS_OUT_TEXT);
 	print_message("%s", out);
-	assert_non_null(strstr(out, " FAULT-NS REFAULT-ANON REFAULT-FILE REFAULT-ACTIVE REFAULT-RESTORE THRASH-NS COMMAND\n"));
-	/* lab-5: 40000 200 37800 8800, 7250000000 ns */
-	assert_non_null(strstr(out, " 40000          200          37800            8800     7.25s lab-5\n"));
-	assert_non_null(strstr(out, "       - systemd\n"));
-	assert_non_null(strstr(out, "     3.4ms cat\n"));
-	/* total: the known ones, 7.25 s + 3.4 ms */
-	assert_non_null(strstr(out, "     7.25s (5 processes)\n"));
-	assert_non_null(strstr(out, "no thrashing time kept for 3 processes"));
-	assert_non_null(strstr(out, "kernel.task_delayacct=1"));
+	assert_has(out,
+		   " FAULT-NS REFAULT-ANON REFAULT-FILE REFAULT-ACTIVE REFAULT-RESTORE THRASH-NS COMMAND\n",
+		   /* lab-5: 40000 200 37800 8800, 7250000000 ns */
+		   " 40000          200          37800            8800     7.25s lab-5\n",
+		   "       - systemd\n",
+		   "     3.4ms cat\n",
+		   /* total: the known ones, 7.25 s + 3.4 ms */
+		   "     7.25s (5 processes)\n",
+		   "no thrashing time kept for 3 processes",
+		   "kernel.task_delayacct=1");
 	free(out);
-	v.raw = true;
-	out = render(&v, PFS_OUT_TEXT);
-	assert_non_null(strstr(out, " 7250000000 lab-5\n"));
-	assert_non_null(strstr(out, " - systemd\n"));
+	fx.v.raw = true;
+	out = render(&fx.v, PFS_OUT_TEXT);
+	assert_has(out, " 7250000000 lab-5\n", " - systemd\n");
 	free(out);
-	pfs_table_free(&t);
+	pfs_table_free(&fx.t);
+
 	/* the debugfs order: after FAULT-MAX-NS */
-	load_table("procs_debugfs_refault.txt", &t);
-	view_of(&t, rows, &v);
-	v.wide = true;
-	out = render(&v, PFS_OUT_TEXT);
-	assert_non_null(strstr(out, " FAULT-MAX-NS REFAULT-ANON REFAULT-FILE REFAULT-ACTIVE REFAULT-RESTORE THRASH-NS COMMAND\n"));
-	assert_non_null(strstr(out, "for 1 process (delay accounting was off when it started;"));
+	out = render_fixture_long("procs_debugfs_refault.txt");
+	assert_has(out,
+		   " FAULT-MAX-NS REFAULT-ANON REFAULT-FILE REFAULT-ACTIVE REFAULT-RESTORE THRASH-NS COMMAND\n",
+		   "for 1 process (delay accounting was off when it started;");
 	free(out);
-	pfs_table_free(&t);
 }
 
 static void test_json_refaults_and_null_thrash(void **state)
 {
-	struct pfs_table t;
-	const struct pfs_row *rows[16];
+	struct view_fixture fx;
 	struct json_object *doc, *p, *mod;
-	struct pfs_view v;
-	char *out;
 
 	(void)state;
-	load_table("proc_refault.txt", &t);
-	view_of(&t, rows, &v);
-	out = render(&v, PFS_OUT_JSON);
-	doc = json_tokener_parse(out);
-	assert_non_null(doc);
+	view_load(&fx, "proc_refault.txt");
+	doc = render_json(&fx.v);
 	p = json_proc(doc, 2001);
 	assert_int_equal(json_u64(p, "refault_anon"), 40000);
 	assert_int_equal(json_u64(p, "refault_file"), 200);
@@ -517,65 +536,46 @@ static void test_json_refaults_and_null_thrash(void **state)
 	assert_true(json_object_object_get_ex(doc, "module", &mod));
 	assert_int_equal(json_u64(mod, "refault_restore"), 9000);
 	json_object_put(doc);
-	free(out);
 	/* none of the selected rows knows it: the total is null too */
-	v.n = v.nsel = 1;
-	rows[0] = row_by_pid(&t, 733);
-	pfs_sum_rows(rows, 1, &v.total);
-	out = render(&v, PFS_OUT_JSON);
-	doc = json_tokener_parse(out);
+	fx.v.n = fx.v.nsel = 1;
+	fx.rows[0] = row_by_pid(&fx.t, 733);
+	pfs_sum_rows(fx.rows, 1, &fx.v.total);
+	doc = render_json(&fx.v);
 	assert_true(json_object_object_get_ex(doc, "total", &p));
 	assert_true(json_is_null(p, "thrash_ns"));
 	json_object_put(doc);
-	free(out);
-	pfs_table_free(&t);
+	pfs_table_free(&fx.t);
 
 	/* an older module: the fields are absent, not 0 */
-	load_table("proc_basic.txt", &t);
-	view_of(&t, rows, &v);
-	out = render(&v, PFS_OUT_JSON);
-	doc = json_tokener_parse(out);
+	view_load(&fx, "proc_basic.txt");
+	doc = render_json(&fx.v);
 	p = json_proc(doc, 1);
 	assert_false(json_has(p, "refault_active"));
 	assert_false(json_has(p, "thrash_ns"));
 	json_object_put(doc);
-	free(out);
-	pfs_table_free(&t);
+	pfs_table_free(&fx.t);
 }
 
 static void test_csv_refault_columns_at_the_end(void **state)
 {
-	struct pfs_table t;
-	const struct pfs_row *rows[16];
-	struct pfs_view v;
 	char *out;
 
 	(void)state;
-	load_table("proc_refault.txt", &t);
-	view_of(&t, rows, &v);
-	out = render(&v, PFS_OUT_CSV);
+	out = render_fixture("proc_refault.txt", PFS_OUT_CSV);
 	/* the earlier columns where they were, invalid included */
-	assert_memory_equal(out, "pid,comm,state,minor,major,retry,segv_maperr,segv_accerr,segv_pkuerr,sigbus,oom,efault,hwpoison,segv_mm,remote,fault_ns,start_time,ppid,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns\r\n",
-			    strlen("pid,comm,state,minor,major,retry,segv_maperr,segv_accerr,segv_pkuerr,sigbus,oom,efault,hwpoison,segv_mm,remote,fault_ns,start_time,ppid,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns\r\n"));
-	assert_non_null(strstr(out, "\r\n1,systemd,alive,10234,51,4,0,0,0,0,0,0,0,0,0,14830211,2,0,0,0,12,3,0,\r\n"));
-	assert_non_null(strstr(out, ",1201,0,40000,200,37800,8800,7250000000\r\n"));
+	assert_starts_with(out, "pid,comm,state,minor,major,retry,segv_maperr,segv_accerr,segv_pkuerr,sigbus,oom,efault,hwpoison,segv_mm,remote,fault_ns,start_time,ppid,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns\r\n");
+	assert_has(out,
+		   "\r\n1,systemd,alive,10234,51,4,0,0,0,0,0,0,0,0,0,14830211,2,0,0,0,12,3,0,\r\n",
+		   ",1201,0,40000,200,37800,8800,7250000000\r\n");
 	free(out);
-	pfs_table_free(&t);
 
-	load_table("procs_debugfs_refault.txt", &t);
-	view_of(&t, rows, &v);
-	out = render(&v, PFS_OUT_CSV);
-	assert_non_null(strstr(out, ",exec,fault_max_ns,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns\r\n"));
+	out = render_fixture("procs_debugfs_refault.txt", PFS_OUT_CSV);
+	assert_has(out, ",exec,fault_max_ns,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns\r\n");
 	free(out);
-	pfs_table_free(&t);
 
-	load_table("proc_basic.txt", &t);
-	view_of(&t, rows, &v);
-	out = render(&v, PFS_OUT_CSV);
-	assert_memory_equal(out, "pid,comm,state,minor,major,retry,segv_maperr,segv_accerr,segv_pkuerr,sigbus,oom,efault,hwpoison,segv_mm,remote,fault_ns,start_time,ppid,invalid\r\n",
-			    strlen("pid,comm,state,minor,major,retry,segv_maperr,segv_accerr,segv_pkuerr,sigbus,oom,efault,hwpoison,segv_mm,remote,fault_ns,start_time,ppid,invalid\r\n"));
+	out = render_fixture("proc_basic.txt", PFS_OUT_CSV);
+	assert_starts_with(out, "pid,comm,state,minor,major,retry,segv_maperr,segv_accerr,segv_pkuerr,sigbus,oom,efault,hwpoison,segv_mm,remote,fault_ns,start_time,ppid,invalid\r\n");
 	free(out);
-	pfs_table_free(&t);
 }
 
 static size_t count_lines(const char *out, const char *prefix)
@@ -590,53 +590,45 @@ static size_t count_lines(const char *out, const char *prefix)
 
 static void test_prometheus_refault_families(void **state)
 {
-	struct pfs_table t;
-	const struct pfs_row *rows[16];
-	struct pfs_view v;
 	char *out;
 
 	(void)state;
-	load_table("proc_refault.txt", &t);
-	view_of(&t, rows, &v);
-	out = render(&v, PFS_OUT_PROM);
-	assert_non_null(strstr(out, "# TYPE pagefault_stats_refault_pages_total counter\n"));
-	assert_non_null(strstr(out, "# TYPE pagefault_stats_refault_active_pages_total counter\n"));
-	assert_non_null(strstr(out, "# TYPE pagefault_stats_refault_restore_pages_total counter\n"));
-	assert_non_null(strstr(out, "# TYPE pagefault_stats_thrash_seconds_total counter\n"));
+	out = render_fixture("proc_refault.txt", PFS_OUT_PROM);
+	assert_has(out,
+		   "# TYPE pagefault_stats_refault_pages_total counter\n",
+		   "# TYPE pagefault_stats_refault_active_pages_total counter\n",
+		   "# TYPE pagefault_stats_refault_restore_pages_total counter\n",
+		   "# TYPE pagefault_stats_thrash_seconds_total counter\n");
 	assert_int_equal(count_lines(out, "# HELP pagefault_stats_refault_pages_total "), 1);
 	/* 5 processes x anon and file */
 	assert_int_equal(count_lines(out, "pagefault_stats_refault_pages_total{"), 10);
-	assert_non_null(strstr(out, "pagefault_stats_refault_pages_total{pid=\"2002\",comm=\"cat\",start_time=\"9100\",kind=\"file\"} 22787\n"));
-	assert_non_null(strstr(out, "pagefault_stats_refault_active_pages_total{pid=\"2001\",comm=\"lab-5\",start_time=\"9000\"} 37800\n"));
-	assert_non_null(strstr(out, "pagefault_stats_refault_restore_pages_total{pid=\"2001\",comm=\"lab-5\",start_time=\"9000\"} 8800\n"));
+	assert_has(out,
+		   "pagefault_stats_refault_pages_total{pid=\"2002\",comm=\"cat\",start_time=\"9100\",kind=\"file\"} 22787\n",
+		   "pagefault_stats_refault_active_pages_total{pid=\"2001\",comm=\"lab-5\",start_time=\"9000\"} 37800\n",
+		   "pagefault_stats_refault_restore_pages_total{pid=\"2001\",comm=\"lab-5\",start_time=\"9000\"} 8800\n");
 	/* the series of the two that know their thrash time, no other */
 	assert_int_equal(count_lines(out, "pagefault_stats_thrash_seconds_total{"), 2);
-	assert_non_null(strstr(out, "pagefault_stats_thrash_seconds_total{pid=\"2001\",comm=\"lab-5\",start_time=\"9000\"} 7.250000000\n"));
-	assert_null(strstr(out, "pagefault_stats_thrash_seconds_total{pid=\"1\","));
+	assert_has(out, "pagefault_stats_thrash_seconds_total{pid=\"2001\",comm=\"lab-5\",start_time=\"9000\"} 7.250000000\n");
+	assert_lacks(out, "pagefault_stats_thrash_seconds_total{pid=\"1\",");
 	/* module-wide, from the global keys */
-	assert_non_null(strstr(out, "pagefault_stats_all_refault_pages_total{kind=\"anon\"} 41000\n"));
-	assert_non_null(strstr(out, "pagefault_stats_all_refault_pages_total{kind=\"file\"} 23100\n"));
-	assert_non_null(strstr(out, "pagefault_stats_all_refault_active_pages_total 38000\n"));
-	assert_non_null(strstr(out, "pagefault_stats_all_refault_restore_pages_total 9000\n"));
+	assert_has(out,
+		   "pagefault_stats_all_refault_pages_total{kind=\"anon\"} 41000\n",
+		   "pagefault_stats_all_refault_pages_total{kind=\"file\"} 23100\n",
+		   "pagefault_stats_all_refault_active_pages_total 38000\n",
+		   "pagefault_stats_all_refault_restore_pages_total 9000\n");
 	free(out);
-	pfs_table_free(&t);
 
-	load_table("proc_basic.txt", &t);
-	view_of(&t, rows, &v);
-	out = render(&v, PFS_OUT_PROM);
-	assert_null(strstr(out, "refault"));
-	assert_null(strstr(out, "thrash"));
+	out = render_fixture("proc_basic.txt", PFS_OUT_PROM);
+	assert_lacks(out, "refault", "thrash");
 	free(out);
-	pfs_table_free(&t);
 }
 
 /*
  * Watch: a delta of 2 s in which lab-5 refaulted 2000 anon pages, 1000
  * of them active, 600 restored, and waited 0.5 s; systemd's time stays
- * unknown.
+ * unknown. The view is of the delta, fx->t.
  */
-static void watch_delta(struct pfs_table *a, struct pfs_table *d,
-			const struct pfs_row **rows, struct pfs_view *v)
+static void watch_delta(struct pfs_table *a, struct view_fixture *fx)
 {
 	struct pfs_table b;
 	struct pfs_row *r;
@@ -656,60 +648,64 @@ static void watch_delta(struct pfs_table *a, struct pfs_table *d,
 	for (i = 0; i < b.nglobals; i++)
 		if (!strcmp(b.globals[i].key, "refault_active"))
 			b.globals[i].num += 1000;
-	assert_int_equal(pfs_table_delta(a, &b, d), 0);
+	assert_int_equal(pfs_table_delta(a, &b, &fx->t), 0);
 	pfs_table_free(&b);
-	view_of(d, rows, v);
-	v->elapsed = 2.0;
-	v->interval = 1;
+	view_of(&fx->t, fx->rows, &fx->v);
+	fx->v.elapsed = 2.0;
+	fx->v.interval = 1;
+}
+
+static double json_double(struct json_object *o, const char *k)
+{
+	struct json_object *f;
+
+	assert_true(json_object_object_get_ex(o, k, &f));
+	return json_object_get_double(f);
 }
 
 static void test_watch_refault_rates(void **state)
 {
-	struct pfs_table a, d;
-	const struct pfs_row *rows[16];
-	struct json_object *doc, *p, *f;
-	struct pfs_view v;
+	struct view_fixture fx;
+	struct json_object *doc, *p;
+	struct pfs_table a;
 	char *out;
 
 	(void)state;
-	watch_delta(&a, &d, rows, &v);
-	out = render(&v, PFS_OUT_TEXT);
+	watch_delta(&a, &fx);
+	out = render(&fx.v, PFS_OUT_TEXT);
 	print_message("%s", out);
-	assert_non_null(strstr(out, ", 0.0 refaults/s, 500.0 thrash/s\n"));
-	assert_non_null(strstr(out, " FLT-TIME THRASH THRASH/s COMMAND\n"));
-	assert_non_null(strstr(out, "   1000    500.0 lab-5\n"));
+	assert_has(out, ", 0.0 refaults/s, 500.0 thrash/s\n",
+		   " FLT-TIME THRASH THRASH/s COMMAND\n",
+		   "   1000    500.0 lab-5\n");
 	free(out);
-	v.wide = true;
-	out = render(&v, PFS_OUT_TEXT);
+	fx.v.wide = true;
+	out = render(&fx.v, PFS_OUT_TEXT);
 	print_message("%s", out);
-	assert_non_null(strstr(out, " THRASH-NS REFAULT-ANON/s REFAULT-FILE/s REFAULT-ACTIVE/s REFAULT-RESTORE/s THRASH-NS/s COMMAND\n"));
-	/* 2000, 0, 1000, 600 pages and 0.5 s in 2 s */
-	assert_non_null(strstr(out, " 1000.0            0.0            500.0             300.0     250.0ms lab-5\n"));
-	assert_non_null(strstr(out, "           - systemd\n"));
+	assert_has(out,
+		   " THRASH-NS REFAULT-ANON/s REFAULT-FILE/s REFAULT-ACTIVE/s REFAULT-RESTORE/s THRASH-NS/s COMMAND\n",
+		   /* 2000, 0, 1000, 600 pages and 0.5 s in 2 s */
+		   " 1000.0            0.0            500.0             300.0     250.0ms lab-5\n",
+		   "           - systemd\n");
 	free(out);
-	v.wide = false;
+	fx.v.wide = false;
 
-	out = render(&v, PFS_OUT_JSON);
-	doc = json_tokener_parse(out);
+	doc = render_json(&fx.v);
 	p = json_proc(doc, 2001);
-	assert_true(json_object_object_get_ex(p, "refault_active_per_s", &f));
-	assert_true(json_object_get_double(f) == 500.0);
-	assert_true(json_object_object_get_ex(p, "thrash_ns_per_s", &f));
-	assert_true(json_object_get_double(f) == 250000000.0);
+	assert_true(json_double(p, "refault_active_per_s") == 500.0);
+	assert_true(json_double(p, "thrash_ns_per_s") == 250000000.0);
 	assert_true(json_is_null(json_proc(doc, 1), "thrash_ns_per_s"));
 	assert_true(json_object_object_get_ex(doc, "total", &p));
-	assert_true(json_object_object_get_ex(p, "refault_anon_per_s", &f));
-	assert_true(json_object_get_double(f) == 1000.0);
+	assert_true(json_double(p, "refault_anon_per_s") == 1000.0);
 	json_object_put(doc);
-	free(out);
 
-	out = render(&v, PFS_OUT_CSV);
-	assert_non_null(strstr(out, ",invalid,minor_per_s,major_per_s,refault_anon,refault_file,refault_active,refault_restore,thrash_ns,refault_anon_per_s,refault_file_per_s,refault_active_per_s,refault_restore_per_s,thrash_ns_per_s\r\n"));
-	assert_non_null(strstr(out, ",2000,0,1000,600,500000000,1000.000,0.000,500.000,300.000,250000000.000\r\n"));
-	assert_non_null(strstr(out, ",systemd,alive,"));
-	assert_non_null(strstr(out, ",0,0,0,0,,0.000,0.000,0.000,0.000,\r\n"));
+	out = render(&fx.v, PFS_OUT_CSV);
+	assert_has(out,
+		   ",invalid,minor_per_s,major_per_s,refault_anon,refault_file,refault_active,refault_restore,thrash_ns,refault_anon_per_s,refault_file_per_s,refault_active_per_s,refault_restore_per_s,thrash_ns_per_s\r\n",
+		   ",2000,0,1000,600,500000000,1000.000,0.000,500.000,300.000,250000000.000\r\n",
+		   ",systemd,alive,",
+		   ",0,0,0,0,,0.000,0.000,0.000,0.000,\r\n");
 	free(out);
-	pfs_table_free(&d);
+	pfs_table_free(&fx.t);
 	pfs_table_free(&a);
 }
 
