@@ -222,7 +222,27 @@ static void parse_str(const char *s, struct pfs_table *t)
 	assert_int_equal(r, 0);
 }
 
+/* a and b parsed from two readings, d the delta from a to b. */
+static void delta_of(const char *before, const char *after, struct pfs_table *a,
+		     struct pfs_table *b, struct pfs_table *d)
+{
+	parse_str(before, a);
+	parse_str(after, b);
+	assert_int_equal(pfs_table_delta(a, b, d), 0);
+}
+
 #define HDR "pid comm state minor major retry segv_maperr segv_accerr segv_pkuerr sigbus oom efault hwpoison segv_mm remote fault_ns start_time ppid\n"
+
+/* pid 10 counts on, pid 20 is reused by another process, pid 30 is new. */
+static const char delta_before[] =
+	"pagefault_stats 1\nminor 100\nmode kretprobe\nprocs 2\n\n" HDR
+	"10 a alive 50 1 0 0 0 0 0 0 0 0 0 0 1000 5 1\n"
+	"20 b alive 40 0 0 0 0 0 0 0 0 0 0 0 500 6 1\n";
+static const char delta_after[] =
+	"pagefault_stats 1\nminor 180\nmode kretprobe\nprocs 3\n\n" HDR
+	"10 a alive 90 3 0 1 0 0 0 0 0 0 0 0 1500 5 1\n"
+	"20 c alive 7 0 0 0 0 0 0 0 0 0 0 0 70 99 1\n"
+	"30 d alive 5 0 0 0 0 0 0 0 0 0 0 0 10 100 10\n";
 
 static void test_delta(void **state)
 {
@@ -231,14 +251,7 @@ static void test_delta(void **state)
 	uint64_t v;
 
 	(void)state;
-	parse_str("pagefault_stats 1\nminor 100\nmode kretprobe\nprocs 2\n\n" HDR
-		  "10 a alive 50 1 0 0 0 0 0 0 0 0 0 0 1000 5 1\n"
-		  "20 b alive 40 0 0 0 0 0 0 0 0 0 0 0 500 6 1\n", &a);
-	parse_str("pagefault_stats 1\nminor 180\nmode kretprobe\nprocs 3\n\n" HDR
-		  "10 a alive 90 3 0 1 0 0 0 0 0 0 0 0 1500 5 1\n"
-		  "20 c alive 7 0 0 0 0 0 0 0 0 0 0 0 70 99 1\n"
-		  "30 d alive 5 0 0 0 0 0 0 0 0 0 0 0 10 100 10\n", &b);
-	assert_int_equal(pfs_table_delta(&a, &b, &d), 0);
+	delta_of(delta_before, delta_after, &a, &b, &d);
 	assert_int_equal(d.nrows, 3);
 	r = row_by_pid(&d, 10);
 	assert_int_equal(r->v[PFS_MINOR], 40);		/* 90 - 50 */
@@ -268,6 +281,20 @@ static void test_delta(void **state)
 
 #define HDR_REFAULT "pid comm state minor major retry segv_maperr segv_accerr segv_pkuerr sigbus oom efault hwpoison segv_mm remote fault_ns start_time ppid refault_anon refault_file refault_active refault_restore thrash_ns\n"
 
+/* thrash_ns: pid 10 known in both, 20 "-" in both, 30 known then "-", 40 "-" then known. */
+static const char refault_before[] =
+	"pagefault_stats 1\nrefault_active 10\n\n" HDR_REFAULT
+	"10 a alive 50 1 0 0 0 0 0 0 0 0 0 0 1000 5 1 4 6 5 1 1000\n"
+	"20 b alive 40 0 0 0 0 0 0 0 0 0 0 0 500 6 1 0 0 0 0 -\n"
+	"30 c alive 40 0 0 0 0 0 0 0 0 0 0 0 500 7 1 0 0 0 0 900\n"
+	"40 e alive 40 0 0 0 0 0 0 0 0 0 0 0 500 8 1 0 0 0 0 -\n";
+static const char refault_after[] =
+	"pagefault_stats 1\nrefault_active 25\n\n" HDR_REFAULT
+	"10 a alive 60 2 0 0 0 0 0 0 0 0 0 0 1200 5 1 7 9 9 2 1500\n"
+	"20 b alive 45 0 0 0 0 0 0 0 0 0 0 0 600 6 1 1 0 1 0 -\n"
+	"30 c alive 41 0 0 0 0 0 0 0 0 0 0 0 501 7 1 0 0 0 0 -\n"
+	"40 e alive 42 0 0 0 0 0 0 0 0 0 0 0 502 8 1 0 0 0 0 30\n";
+
 /* Refault deltas like the other counters; "-" in either reading is "-". */
 static void test_delta_refaults_and_unknown_thrash(void **state)
 {
@@ -276,17 +303,7 @@ static void test_delta_refaults_and_unknown_thrash(void **state)
 	uint64_t v;
 
 	(void)state;
-	parse_str("pagefault_stats 1\nrefault_active 10\n\n" HDR_REFAULT
-		  "10 a alive 50 1 0 0 0 0 0 0 0 0 0 0 1000 5 1 4 6 5 1 1000\n"
-		  "20 b alive 40 0 0 0 0 0 0 0 0 0 0 0 500 6 1 0 0 0 0 -\n"
-		  "30 c alive 40 0 0 0 0 0 0 0 0 0 0 0 500 7 1 0 0 0 0 900\n"
-		  "40 e alive 40 0 0 0 0 0 0 0 0 0 0 0 500 8 1 0 0 0 0 -\n", &a);
-	parse_str("pagefault_stats 1\nrefault_active 25\n\n" HDR_REFAULT
-		  "10 a alive 60 2 0 0 0 0 0 0 0 0 0 0 1200 5 1 7 9 9 2 1500\n"
-		  "20 b alive 45 0 0 0 0 0 0 0 0 0 0 0 600 6 1 1 0 1 0 -\n"
-		  "30 c alive 41 0 0 0 0 0 0 0 0 0 0 0 501 7 1 0 0 0 0 -\n"
-		  "40 e alive 42 0 0 0 0 0 0 0 0 0 0 0 502 8 1 0 0 0 0 30\n", &b);
-	assert_int_equal(pfs_table_delta(&a, &b, &d), 0);
+	delta_of(refault_before, refault_after, &a, &b, &d);
 	r = row_by_pid(&d, 10);
 	assert_int_equal(r->v[PFS_REFAULT_ANON], 3);	/* 7 - 4 */
 	assert_int_equal(r->v[PFS_REFAULT_FILE], 3);
