@@ -103,6 +103,34 @@ static void assert_written(void (*writer)(FILE *, const struct pfs_run_report *)
 	free(out);
 }
 
+/*
+ * What writer writes for r has each string up to the NULL (has), or none
+ * of them (!has); a failure shows the output and the test's line.
+ */
+static void check_written(void (*writer)(FILE *, const struct pfs_run_report *),
+			  const struct pfs_run_report *r, bool has,
+			  const char *const *strs, const char *file, int line)
+{
+	char *out = written(writer, r);
+
+	for (; *strs; strs++) {
+		if ((strstr(out, *strs) != NULL) == has)
+			continue;
+		print_error("%s\n%s: \"%s\"\n", out,
+			    has ? "missing" : "unwanted", *strs);
+		free(out);
+		_fail(file, line);
+	}
+	free(out);
+}
+
+#define assert_writes(writer, r, ...)					\
+	check_written(writer, r, true, (const char *const[]){ __VA_ARGS__, NULL }, \
+		      __FILE__, __LINE__)
+#define assert_omits(writer, r, ...)					\
+	check_written(writer, r, false, (const char *const[]){ __VA_ARGS__, NULL }, \
+		      __FILE__, __LINE__)
+
 static void test_run_text(void **state)
 {
 	static const char want[] =
@@ -241,20 +269,16 @@ static void test_run_json(void **state)
 static void test_run_prom(void **state)
 {
 	struct run_fixture fx;
-	char *out;
 
 	(void)state;
 	report_of(&fx);
-	out = written(pfs_run_prom, &fx.r);
-	assert_non_null(strstr(out, "pagefault_stats_faults_total{pid=\"500\",comm=\"make\",start_time=\"70\",type=\"minor\"} 100\n"));
-	assert_non_null(strstr(out, "pagefault_stats_process_alive{pid=\"500\",comm=\"make\",start_time=\"70\"} 0\n"));
-	assert_null(strstr(out, "pid=\"501\""));
-	free(out);
+	assert_writes(pfs_run_prom, &fx.r,
+		      "pagefault_stats_faults_total{pid=\"500\",comm=\"make\",start_time=\"70\",type=\"minor\"} 100\n",
+		      "pagefault_stats_process_alive{pid=\"500\",comm=\"make\",start_time=\"70\"} 0\n");
+	assert_omits(pfs_run_prom, &fx.r, "pid=\"501\"");
 	no_row(&fx);
-	out = written(pfs_run_prom, &fx.r);
-	assert_non_null(strstr(out, "pagefault_stats_dropped_total 2\n"));
-	assert_null(strstr(out, "pid="));
-	free(out);
+	assert_writes(pfs_run_prom, &fx.r, "pagefault_stats_dropped_total 2\n");
+	assert_omits(pfs_run_prom, &fx.r, "pid=");
 	pfs_table_free(&fx.r.t);
 }
 
@@ -271,30 +295,21 @@ static void test_run_text_refaults(void **state)
 		"  time thrashing                    3.0ms                     3.0ms\n"
 		"  processes                             1                         2   (+1 still running, not summed)\n";
 	struct run_fixture fx;
-	char *out;
 
 	(void)state;
 	report_of_doc(&fx, run_doc_refault);
-	out = written(pfs_run_text, &fx.r);
-	print_message("%s", out);
-	assert_non_null(strstr(out, want));
-	/* cc 1 (exited, summed) has "-": the sum is make's alone, and says so */
-	assert_non_null(strstr(out, "  note: time thrashing with children leaves out 1 process the kernel kept no thrashing time for\n"));
-	free(out);
+	assert_writes(pfs_run_text, &fx.r, want,
+		      /* cc 1 (exited, summed) has "-": the sum is make's alone, and says so */
+		      "  note: time thrashing with children leaves out 1 process the kernel kept no thrashing time for\n");
 	/* the command's own time unknown: "-", and why */
 	fx.r.self = &fx.r.t.rows[1];
-	out = written(pfs_run_text, &fx.r);
-	assert_non_null(strstr(out, "  time thrashing                        -"));
-	assert_non_null(strstr(out, "sysctl kernel.task_delayacct=1"));
-	free(out);
+	assert_writes(pfs_run_text, &fx.r, "  time thrashing                        -",
+		      "sysctl kernel.task_delayacct=1");
 	pfs_table_free(&fx.r.t);
 
 	/* an older module: no such lines */
 	report_of(&fx);
-	out = written(pfs_run_text, &fx.r);
-	assert_null(strstr(out, "refault"));
-	assert_null(strstr(out, "thrash"));
-	free(out);
+	assert_omits(pfs_run_text, &fx.r, "refault", "thrash");
 	pfs_table_free(&fx.r.t);
 }
 
@@ -302,7 +317,6 @@ static void test_run_json_csv_prom_refaults(void **state)
 {
 	struct json_object *doc;
 	struct run_fixture fx;
-	char *out;
 
 	(void)state;
 	report_of_doc(&fx, run_doc_refault);
@@ -314,15 +328,13 @@ static void test_run_json_csv_prom_refaults(void **state)
 	assert_null(get(json_object_array_get_idx(get(doc, "descendants"), 0), "thrash_ns"));
 	assert_int_equal(json_object_get_int(get(doc, "module.refault_active")), 9);
 	json_object_put(doc);
-	out = written(pfs_run_csv, &fx.r);
-	assert_non_null(strstr(out, ",ppid,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns\r\n"));
-	assert_non_null(strstr(out, "500,make,exited,100,2,1,1,0,0,0,0,3,100000000,70,1,1,10,20,5,2,3000000\r\n"));
-	assert_non_null(strstr(out, "500,+children,exited,140,3,1,1,0,0,0,0,3,150000000,0,0,1,11,22,8,3,3000000\r\n"));
-	free(out);
-	out = written(pfs_run_prom, &fx.r);
-	assert_non_null(strstr(out, "pagefault_stats_refault_active_pages_total{pid=\"500\",comm=\"make\",start_time=\"70\"} 5\n"));
-	assert_non_null(strstr(out, "pagefault_stats_thrash_seconds_total{pid=\"500\",comm=\"make\",start_time=\"70\"} 0.003000000\n"));
-	free(out);
+	assert_writes(pfs_run_csv, &fx.r,
+		      ",ppid,invalid,refault_anon,refault_file,refault_active,refault_restore,thrash_ns\r\n",
+		      "500,make,exited,100,2,1,1,0,0,0,0,3,100000000,70,1,1,10,20,5,2,3000000\r\n",
+		      "500,+children,exited,140,3,1,1,0,0,0,0,3,150000000,0,0,1,11,22,8,3,3000000\r\n");
+	assert_writes(pfs_run_prom, &fx.r,
+		      "pagefault_stats_refault_active_pages_total{pid=\"500\",comm=\"make\",start_time=\"70\"} 5\n",
+		      "pagefault_stats_thrash_seconds_total{pid=\"500\",comm=\"make\",start_time=\"70\"} 0.003000000\n");
 	pfs_table_free(&fx.r.t);
 }
 
