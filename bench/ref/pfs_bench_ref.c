@@ -9,6 +9,10 @@
  *   probe=kprobe      a pre handler only, empty
  *   probe=fprobe      entry handler + exit handler, both empty, with 16
  *                     bytes of entry data (where the kernel has fprobe)
+ *   probe=refault     a pre handler only, empty, on workingset_refault()
+ *                     instead: one hit per refaulted folio, the floor of
+ *                     pagefault_stats' refault probes (issue 11), which sit
+ *                     on the calls inside it that count the refault
  *
  * Which fprobe handler type the kernel wants comes from the module's own
  * feature probes: bench/run copies the module's pfs_config.h here.
@@ -32,7 +36,7 @@ typedef struct pt_regs ref_fregs;
 
 static char *probe = "kretprobe";
 module_param(probe, charp, 0444);
-MODULE_PARM_DESC(probe, "kretprobe (entry + return handler), kprobe (pre handler) or fprobe (entry + exit handler)");
+MODULE_PARM_DESC(probe, "kretprobe (entry + return handler), kprobe (pre handler) or fprobe (entry + exit handler) on handle_mm_fault; refault (pre handler) on workingset_refault");
 
 static int ref_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -61,6 +65,11 @@ static struct kretprobe ref_krp = {
 
 static struct kprobe ref_kp = {
 	.symbol_name	= "handle_mm_fault",
+	.pre_handler	= ref_pre,
+};
+
+static struct kprobe ref_refault_kp = {
+	.symbol_name	= "workingset_refault",
 	.pre_handler	= ref_pre,
 };
 
@@ -109,6 +118,7 @@ static const char *ref_in_use;
 
 static int __init ref_init(void)
 {
+	const char *target = "handle_mm_fault";
 	int ret;
 
 	if (!strcmp(probe, "kretprobe")) {
@@ -117,12 +127,15 @@ static int __init ref_init(void)
 		ret = register_kprobe(&ref_kp);
 	} else if (!strcmp(probe, "fprobe")) {
 		ret = ref_fp_register();
+	} else if (!strcmp(probe, "refault")) {
+		target = ref_refault_kp.symbol_name;
+		ret = register_kprobe(&ref_refault_kp);
 	} else {
-		pr_err("probe=%s: want kretprobe, kprobe or fprobe\n", probe);
+		pr_err("probe=%s: want kretprobe, kprobe, fprobe or refault\n", probe);
 		return -EINVAL;
 	}
 	if (ret) {
-		pr_err("cannot probe handle_mm_fault with a %s (%d)\n", probe, ret);
+		pr_err("cannot probe %s with a %s (%d)\n", target, probe, ret);
 		return ret;
 	}
 	ref_in_use = probe;
@@ -136,6 +149,8 @@ static void __exit ref_exit(void)
 		pr_info("unloading: nmissed %d\n", ref_krp.nmissed);
 	} else if (!strcmp(ref_in_use, "kprobe")) {
 		unregister_kprobe(&ref_kp);
+	} else if (!strcmp(ref_in_use, "refault")) {
+		unregister_kprobe(&ref_refault_kp);
 	} else {
 		ref_fp_unregister();
 	}
@@ -144,4 +159,4 @@ static void __exit ref_exit(void)
 module_init(ref_init);
 module_exit(ref_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Benchmark reference: empty kprobe / kretprobe / fprobe on handle_mm_fault");
+MODULE_DESCRIPTION("Benchmark reference: empty kprobe / kretprobe / fprobe on handle_mm_fault, or kprobe on workingset_refault");
