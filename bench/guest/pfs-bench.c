@@ -20,6 +20,10 @@
  *	time reading PATH whole (median of TIMES reads); rows = lines - header
  *   pfs-bench smp CFG REP NPROC ROUNDS
  *	NPROC processes run the anon workload at the same time
+ *   pfs-bench refault CFG REP ROUNDS FILE PAGES
+ *	refaults: the first PAGES pages of FILE evicted from a memory cgroup
+ *	of the program's own and brought back, ROUNDS times by mmap (refault)
+ *	and ROUNDS times by pread (refault-read); ns per refaulted page
  *
  * With PFS_BENCH_PID_FILTER=1 in the environment the program first sets
  * pagefault_stats' pid_filter to 15 pids that never exist followed by its
@@ -36,6 +40,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,6 +48,8 @@
 #define MAP_BYTES	(16UL << 20)
 #define PAGE		4096UL
 #define PID_FILTER	"/sys/kernel/debug/pagefault_stats/pid_filter"
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+#define REFAULT_PAGES	(4 * MAP_BYTES / PAGE)	/* the most the refault workload takes */
 
 static const char *cfg = "-";
 static int rep;
@@ -210,6 +217,301 @@ static void forks(long n)
 	report("fork", now_ns() - t0, n, 0);
 }
 
+/*
+ * Refaults (issue 11): pages of a file the kernel evicted, leaving a shadow
+ * entry in the page cache, brought back. The program makes a memory cgroup
+ * of its own (so what it evicts is its own pages, nothing of the rest of the
+ * system), reads the file range in once, then each round evicts the range
+ * with memory.reclaim (5.19+; before, a memory.high lowered for the time of
+ * the write) and times bringing it back. The refaults are what the kernel
+ * counted, workingset_refault_file in /proc/vmstat (folded by stat_refresh),
+ * not the pages touched: ns is per refaulted page, and the line also says
+ * how many pages were touched and how many of them were evicted.
+ *
+ * The cgroup also holds as many anonymous pages as the range, which it
+ * cannot reclaim (no swap): the kernel's shadow-entry shrinker frees a
+ * cgroup's shadow entries beyond one xarray node per 8 of its pages
+ * (count_shadow_nodes()), so with the range evicted and nothing else in
+ * the cgroup the reclaim that evicts it would also drop the shadows, and
+ * the pages would come back as plain misses, not refaults.
+ */
+struct refault_count {
+	long refault, activate, restore;
+};
+
+/* write_file PATH TEXT: 0, or -errno */
+static int write_file(const char *path, const char *text)
+{
+	ssize_t len = strlen(text), n;
+	int fd = open(path, O_WRONLY), err;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, len);
+	err = n == len ? 0 : n < 0 ? -errno : -EIO;
+	close(fd);
+	return err;
+}
+
+static void must_write(const char *path, const char *text)
+{
+	int err = write_file(path, text);
+
+	if (err) {
+		errno = -err;
+		die(path);
+	}
+}
+
+static void vmstat_refaults(struct refault_count *c)
+{
+	char name[64];
+	long v;
+	FILE *f;
+
+	must_write("/proc/sys/vm/stat_refresh", "1");
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		die("/proc/vmstat");
+	memset(c, 0, sizeof(*c));
+	c->refault = -1;
+	while (fscanf(f, "%63s %ld", name, &v) == 2) {
+		if (!strcmp(name, "workingset_refault_file"))
+			c->refault = v;
+		else if (!strcmp(name, "workingset_activate_file"))
+			c->activate = v;
+		else if (!strcmp(name, "workingset_restore_file"))
+			c->restore = v;
+	}
+	fclose(f);
+	if (c->refault < 0) {
+		errno = ENOENT;
+		die("workingset_refault_file in /proc/vmstat");
+	}
+}
+
+static char refault_cg[128];
+static int refault_has_reclaim;
+
+/* A memory cgroup of our own, with no swap: only the file's pages go. */
+static void refault_cgroup_enter(void)
+{
+	char path[192];
+	int err;
+
+	snprintf(refault_cg, sizeof(refault_cg), CGROUP_ROOT "/pfs-bench-%d", (int)getpid());
+	if (mkdir(refault_cg, 0755))
+		die(refault_cg);
+	snprintf(path, sizeof(path), "%s/memory.swap.max", refault_cg);
+	err = write_file(path, "0");
+	if (err && err != -ENOENT) {
+		errno = -err;
+		die(path);
+	}
+	snprintf(path, sizeof(path), "%s/memory.reclaim", refault_cg);
+	refault_has_reclaim = !access(path, W_OK);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", refault_cg);
+	must_write(path, "0");
+}
+
+static void refault_cgroup_leave(void)
+{
+	must_write(CGROUP_ROOT "/cgroup.procs", "0");
+	if (rmdir(refault_cg))
+		die(refault_cg);
+}
+
+static long cgroup_read_long(const char *file)
+{
+	char path[192];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", refault_cg, file);
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%ld", &v) != 1)
+		die(path);
+	fclose(f);
+	return v;
+}
+
+/* Reclaim about BYTES from our cgroup. */
+static void refault_reclaim(unsigned long bytes)
+{
+	char path[192], text[32];
+	int err;
+
+	if (refault_has_reclaim) {
+		snprintf(path, sizeof(path), "%s/memory.reclaim", refault_cg);
+		snprintf(text, sizeof(text), "%lu", bytes);
+		/* EAGAIN: less than asked for; the caller looks at what is left */
+		err = write_file(path, text);
+		if (err && err != -EAGAIN) {
+			errno = -err;
+			die(path);
+		}
+		return;
+	}
+	/* before 5.19: memory.high's write reclaims down to the new value */
+	snprintf(path, sizeof(path), "%s/memory.high", refault_cg);
+	snprintf(text, sizeof(text), "%ld", cgroup_read_long("memory.current") - (long)bytes);
+	if (text[0] == '-')
+		strcpy(text, "0");
+	must_write(path, text);
+	must_write(path, "max");
+}
+
+/* Pages of FD's first LEN bytes in the page cache. */
+static long resident(int fd, size_t len)
+{
+	static unsigned char vec[REFAULT_PAGES];
+	void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	long n = 0;
+	size_t i;
+
+	if (p == MAP_FAILED)
+		die("mmap refault file");
+	if (len / PAGE > sizeof(vec) || mincore(p, len, vec))
+		die("mincore");
+	for (i = 0; i < len / PAGE; i++)
+		n += vec[i] & 1;
+	munmap(p, len);
+	return n;
+}
+
+/* Evict the range; returns the pages evicted. */
+static long refault_evict(int fd, size_t len)
+{
+	long in = resident(fd, len), left = in;
+	int tries;
+
+	for (tries = 0; left > 0 && tries < 16; tries++) {
+		refault_reclaim(left * PAGE);
+		left = resident(fd, len);
+	}
+	return in - left;
+}
+
+struct refault_run {
+	uint64_t ns;
+	long faults, pages, evicted;
+	struct refault_count d;
+};
+
+static void refault_account(struct refault_run *run, uint64_t ns, long faults,
+			    const struct refault_count *a, const struct refault_count *b)
+{
+	run->ns += ns;
+	run->faults += faults;
+	run->d.refault += b->refault - a->refault;
+	run->d.activate += b->activate - a->activate;
+	run->d.restore += b->restore - a->restore;
+}
+
+/* Bring the range back by mapping it and reading one byte a page. */
+static unsigned long refault_mmap(int fd, size_t len, struct refault_run *run)
+{
+	struct refault_count a, b;
+	unsigned long sum = 0, off;
+	long f0;
+	uint64_t t0, ns;
+	char *p;
+
+	run->evicted += refault_evict(fd, len);
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap refault file");
+	vmstat_refaults(&a);
+	f0 = faults_now();
+	t0 = now_ns();
+	for (off = 0; off < len; off += PAGE)
+		sum += ((volatile char *)p)[off];
+	ns = now_ns() - t0;
+	f0 = faults_now() - f0;
+	vmstat_refaults(&b);
+	munmap(p, len);
+	run->pages += len / PAGE;
+	refault_account(run, ns, f0, &a, &b);
+	return sum;
+}
+
+/* Bring the range back by pread() of one byte a page. */
+static unsigned long refault_pread(int fd, size_t len, struct refault_run *run)
+{
+	struct refault_count a, b;
+	unsigned long sum = 0, off;
+	long f0;
+	uint64_t t0, ns;
+	char c;
+
+	run->evicted += refault_evict(fd, len);
+	vmstat_refaults(&a);
+	f0 = faults_now();
+	t0 = now_ns();
+	for (off = 0; off < len; off += PAGE) {
+		if (pread(fd, &c, 1, off) != 1)
+			die("pread refault file");
+		sum += c;
+	}
+	ns = now_ns() - t0;
+	f0 = faults_now() - f0;
+	vmstat_refaults(&b);
+	run->pages += len / PAGE;
+	refault_account(run, ns, f0, &a, &b);
+	return sum;
+}
+
+static void refault_report(const char *wl, const struct refault_run *run)
+{
+	printf("BENCH cfg=%s rep=%d wl=%s ns=%.1f ops=%ld faults=%ld pages=%ld evicted=%ld activate=%ld restore=%ld evict=%s\n",
+	       cfg, rep, wl, run->d.refault ? (double)run->ns / run->d.refault : 0.0,
+	       run->d.refault, run->faults, run->pages, run->evicted,
+	       run->d.activate, run->d.restore,
+	       refault_has_reclaim ? "memory.reclaim" : "memory.high");
+	fflush(stdout);
+}
+
+static void refault(int rounds, const char *path, long pages)
+{
+	struct refault_run by_mmap = { 0 }, by_read = { 0 };
+	size_t len = pages * PAGE;
+	unsigned long sum = 0, off;
+	char c, *ballast;
+	int fd, r;
+
+	if (pages < 1 || pages > (long)REFAULT_PAGES) {
+		fprintf(stderr, "pfs-bench: refault PAGES: 1 to %lu\n", REFAULT_PAGES);
+		exit(2);
+	}
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die(path);
+	refault_cgroup_enter();
+	ballast = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ballast == MAP_FAILED)
+		die("mmap ballast");
+	for (off = 0; off < len; off += PAGE)
+		ballast[off] = 1;
+	/* no page and no shadow entry left by an earlier run: the first read is no refault */
+	if (posix_fadvise(fd, 0, len, POSIX_FADV_DONTNEED))
+		die("posix_fadvise");
+	for (off = 0; off < len; off += PAGE)
+		if (pread(fd, &c, 1, off) != 1)
+			die("pread refault file");
+	for (r = 0; r < rounds; r++) {
+		sum += refault_mmap(fd, len, &by_mmap);
+		sum += refault_pread(fd, len, &by_read);
+	}
+	posix_fadvise(fd, 0, len, POSIX_FADV_DONTNEED);
+	close(fd);
+	munmap(ballast, len);
+	refault_cgroup_leave();
+	if (sum == 0)
+		fprintf(stderr, "pfs-bench: %s reads as zeros\n", path);
+	refault_report("refault", &by_mmap);
+	refault_report("refault-read", &by_read);
+}
+
 static void set_pid_filter(void)
 {
 	char buf[256];
@@ -299,7 +601,8 @@ static void usage(void)
 		"       pfs-bench anon CFG REP ROUNDS WL\n"
 		"       pfs-bench spawn N\n"
 		"       pfs-bench readfile CFG REP PATH TIMES\n"
-		"       pfs-bench smp CFG REP NPROC ROUNDS\n");
+		"       pfs-bench smp CFG REP NPROC ROUNDS\n"
+		"       pfs-bench refault CFG REP ROUNDS FILE PAGES\n");
 	exit(2);
 }
 
@@ -333,6 +636,8 @@ int main(int argc, char **argv)
 		readfile(argv[4], atoi(argv[5]));
 	} else if (!strcmp(argv[1], "smp") && argc == 6) {
 		smp(atoi(argv[4]), atoi(argv[5]));
+	} else if (!strcmp(argv[1], "refault") && argc == 7) {
+		refault(atoi(argv[4]), argv[5], atol(argv[6]));
 	} else {
 		usage();
 	}
