@@ -18,7 +18,7 @@ import statistics
 import sys
 
 CONFIG_ORDER = ["base", "pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all",
-                "kretprobe", "fprobe", "kprobe", "bpftrace", "perf"]
+                "kretprobe", "fprobe", "kprobe", "kprobe-refault", "bpftrace", "perf"]
 CONFIG_DESC = {
     "base": "no probes (baseline)",
     "pfs": "pagefault_stats, default",
@@ -30,6 +30,7 @@ CONFIG_DESC = {
     "kretprobe": "empty kretprobe on handle_mm_fault (entry + return handler)",
     "fprobe": "empty fprobe on handle_mm_fault (entry + exit handler)",
     "kprobe": "empty kprobe on handle_mm_fault",
+    "kprobe-refault": "empty kprobe on workingset_refault (one hit per refaulted folio)",
     "bpftrace": "bpftrace: kprobe+kretprobe, per-pid minor/major map, latency hist",
     "perf": "perf stat -a -e page-faults",
 }
@@ -39,6 +40,15 @@ WORKLOADS = {
     "segv": "invalid fault (SIGSEGV on an unmapped page, resumed with siglongjmp), ns per fault incl. signal delivery",
     "fork": "fork/exit churn (fork, child writes 1 page, _exit, waitpid), ns per process",
 }
+# The refault workload (issue 11): its own table, ns per refaulted page.
+REFAULT_WORKLOADS = {
+    "refault": "file refault brought back by a fault: the first pages (pages touched ÷ rounds) of a 32 MiB file on ext4 on a zram disk, "
+               "evicted from a memory cgroup with memory.reclaim, then mapped MAP_SHARED and read 1 byte per page; "
+               "ns per refaulted page (workingset_refault_file in /proc/vmstat), faults included",
+    "refault-read": "file refault brought back by pread(): the same range evicted the same way, then pread() of "
+                    "1 byte per page; ns per refaulted page, no page fault involved",
+}
+REFAULT_COUNTS = ("ops", "pages", "evicted", "activate", "restore", "faults")
 LINE = re.compile(r"^(?:# )?(BENCH\w*) ?(.*)$")
 
 
@@ -110,9 +120,9 @@ def paired_overhead(bench, cfg, wl, base="base"):
     return [a[r] - b[r] for r in sorted(a) if r in b]
 
 
-def workload_table(bench, configs):
+def workload_table(bench, configs, workloads=WORKLOADS, refs=("kretprobe", "fprobe", "bpftrace")):
     table = {}
-    for wl in WORKLOADS:
+    for wl in workloads:
         rows = {}
         base = summary(list(series(bench, "base", wl).values()))
         for cfg in configs:
@@ -120,7 +130,7 @@ def workload_table(bench, configs):
             if not s:
                 continue
             row = dict(s)
-            if base and cfg != "base":
+            if base and base["median"] and cfg != "base":
                 diffs = paired_overhead(bench, cfg, wl)
                 row["overhead_ns"] = s["median"] - base["median"]
                 row["overhead_pct"] = 100.0 * row["overhead_ns"] / base["median"]
@@ -128,7 +138,7 @@ def workload_table(bench, configs):
                     row["overhead_paired"] = summary(diffs)
             rows[cfg] = row
         for cfg, row in rows.items():
-            for ref in ("kretprobe", "fprobe", "bpftrace"):
+            for ref in refs:
                 r = rows.get(ref)
                 # a reference that costs (next to) nothing on this workload
                 # (segv never calls handle_mm_fault) gives no useful ratio
@@ -138,6 +148,19 @@ def workload_table(bench, configs):
                 row["ratio_vs_" + ref] = row["overhead_ns"] / r["overhead_ns"]
         if rows:
             table[wl] = rows
+    return table
+
+
+def refault_table(bench, configs):
+    """The refault rows, each with the medians of what the kernel counted:
+    refaulted pages (ops), pages touched, evicted, activated, restored, and
+    the process's page faults."""
+    table = workload_table(bench, configs, REFAULT_WORKLOADS, ("kprobe-refault", "kretprobe"))
+    for wl, rows in table.items():
+        for cfg, row in rows.items():
+            runs = [b for b in bench if b.get("cfg") == cfg and b.get("wl") == wl]
+            row["counts"] = {k: statistics.median([num(b.get(k)) or 0 for b in runs]) for k in REFAULT_COUNTS}
+            row["evict"] = runs[-1].get("evict", "?") if runs else "?"
     return table
 
 
@@ -304,6 +327,21 @@ def targets(res):
     return t
 
 
+def refault_check(stats, bench):
+    """The module's refault_file total after a refault run against the
+    kernel's count over that run's timed parts: equal unless something else
+    refaulted while the module was loaded (the untimed parts do not)."""
+    out = []
+    for s in stats:
+        if s.get("wl") != "refault" or "refault_file" not in s:
+            continue
+        vm = sum(int(b["ops"]) for b in bench if b.get("cfg") == s["cfg"] and b.get("rep") == s["rep"]
+                 and b.get("wl") in REFAULT_WORKLOADS)
+        out.append("%s rep %s, refault workload: the module counted refault_file %s, /proc/vmstat "
+                   "workingset_refault_file rose by %d over the timed parts" % (s["cfg"], s["rep"], s["refault_file"], vm))
+    return out
+
+
 def fmt(v, digits=0):
     if v is None:
         return "–"
@@ -382,6 +420,42 @@ def markdown(res, analysis):
                 (fmt(pd["min"], 1) + "–" + fmt(pd["max"], 1)) if pd else "–",
                 fmt(r.get("ratio_vs_kretprobe"), 2), fmt(r.get("ratio_vs_fprobe"), 2),
                 fmt(r.get("ratio_vs_bpftrace"), 2)))
+    rf = res.get("refault") or {}
+    if rf:
+        w("")
+        w("## Per-refault cost by configuration")
+        w("")
+        w("A refault is a page the kernel evicted, leaving a shadow entry, brought back;")
+        w("pagefault_stats counts them with probes on the calls inside `workingset_refault()`")
+        w("that count them in vmstat. The workload (pfs-bench refault) runs in a memory cgroup")
+        w("of its own, with no swap; what it evicts is only its file's pages. The refaults are")
+        w("the kernel's own count, `workingset_refault_file` in /proc/vmstat (after")
+        w("`vm.stat_refresh`) over the timed part, not the pages touched. \"× empty refault")
+        w("kprobe\" is the overhead divided by the empty kprobe on `workingset_refault`'s.")
+    for wl, desc in REFAULT_WORKLOADS.items():
+        rows = rf.get(wl)
+        if not rows:
+            continue
+        w("")
+        w("### %s" % wl)
+        w("")
+        w(desc[0].upper() + desc[1:] + ".")
+        w("")
+        w("| configuration | median ns | min–max | overhead ns | overhead % | paired diff min–max | × empty refault kprobe | refaults | pages touched | activated | faults |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for cfg in CONFIG_ORDER:
+            r = rows.get(cfg)
+            if not r:
+                continue
+            pd = r.get("overhead_paired")
+            c = r["counts"]
+            w("| %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                CONFIG_DESC[cfg] if cfg != "base" else "**" + CONFIG_DESC[cfg] + "**",
+                fmt(r["median"], 1), fmt(r["min"], 1), fmt(r["max"], 1),
+                fmt(r.get("overhead_ns"), 1), fmt(r.get("overhead_pct"), 2),
+                (fmt(pd["min"], 1) + "–" + fmt(pd["max"], 1)) if pd else "–",
+                fmt(r.get("ratio_vs_kprobe-refault"), 2),
+                fmt(c["ops"]), fmt(c["pages"]), fmt(c["activate"]), fmt(c["faults"])))
     sc = res["scale"]
     if sc:
         w("")
@@ -543,6 +617,7 @@ def main():
                               if s.get("cfg") == "pfs" and s.get("mode")), "?"),
         },
         "workloads": workload_table(bench, configs),
+        "refault": refault_table(bench, configs),
         "scale": scale_table(bench),
         "readproc": readproc(bench, main_log["mem"]),
         "memory": memory(main_log["mem"]),
@@ -555,8 +630,10 @@ def main():
     }
     for s in main_log["stat"]:
         if s.get("cfg") in ("pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all", "perf") and "tracked" not in s and s.get("rep") == "1":
-            res["stats"].append("after %s rep 1: %s" % (s["cfg"], ", ".join(
-                "%s %s" % (k, v) for k, v in s.items() if k not in ("cfg", "rep"))))
+            res["stats"].append("after %s rep 1%s: %s" % (
+                s["cfg"], " (%s workload)" % s["wl"] if "wl" in s else "", ", ".join(
+                    "%s %s" % (k, v) for k, v in s.items() if k not in ("cfg", "rep", "wl"))))
+    res["stats"] += refault_check(main_log["stat"], bench)
     res["targets"] = targets(res)
 
     ok = sum(1 for r in res["runs"] if r.get("status") == "ok")

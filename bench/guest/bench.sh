@@ -8,7 +8,7 @@
 # to run.  Never judges performance: bench/report.py does that on the host.
 #
 #   bench.sh icount REPS ROUNDS SEGVS FORKS SCALE_ROUNDS READS LEVELS CONFIGS \
-#	PROFILE_ROUNDS
+#	PROFILE_ROUNDS [WORKLOADS REFAULT_ROUNDS REFAULT_PAGES]
 #	configurations x workloads, alternating, REPS times; then the scale
 #	test for base and pfs: anon faults with LEVELS (comma-separated, e.g.
 #	10,1000,10000; "-" for none) processes in the table, then reading
@@ -16,6 +16,10 @@
 #	CONFIGS is comma-separated, or "all".  PROFILE_ROUNDS > 0 adds a
 #	perf profile (cpu-clock samples = instruction samples under icount)
 #	of the anon workload under pfs and under the empty kretprobe.
+#	WORKLOADS is comma-separated: suite (anon, file, segv, fork, with
+#	the scale test and the profile) and refault (REFAULT_PAGES pages of
+#	a file on an ext4 on zram evicted and brought back REFAULT_ROUNDS
+#	times, under the configurations in REFAULT_CONFIGS); default both.
 #   bench.sh smp REPS ROUNDS
 #	1 and 2 anon workers at once, for base, pfs and kretprobe.
 
@@ -28,12 +32,26 @@ FAILED=0
 # pfs-trace records the module's events here, as pfstat trace does
 TRACEFS=/sys/kernel/tracing
 EVBUF=$TRACEFS/instances/pfs-bench
+# The refault workload's file: an ext4 image bench/run made, on a zram disk
+# (a RAM disk whose reads complete in the reader's own context, so that
+# under icount a refault costs instructions, not waits on the virtio disk),
+# mounted read-only: nothing writes it back, no journal runs.
+REFAULT_IMG=/bench/refault.img.gz
+REFAULT_MNT=/mnt/refault
+REFAULT_FILE=$REFAULT_MNT/data32m
+CGROUP=/sys/fs/cgroup
 
 ALL_CONFIGS="base pfs pfs-trace pfs-perf pfs-all kretprobe kprobe bpftrace perf"
+# the refault workload's: the module's modes, the fault path's floor (the
+# mmap variant faults) and the empty kprobe on workingset_refault
+REFAULT_CONFIGS="base pfs pfs-light kretprobe kprobe-refault"
+REFAULT_ALL="base pfs kretprobe kprobe-refault"
 # where the kernel has fprobe: also pagefault_stats' fprobe mode (its
 # default is the kretprobe), and the empty fprobe
 if grep -q ' register_fprobe$' /proc/kallsyms; then
 	ALL_CONFIGS="base pfs pfs-trace pfs-perf pfs-fprobe pfs-all kretprobe fprobe kprobe bpftrace perf"
+	REFAULT_CONFIGS="base pfs pfs-fprobe pfs-light kretprobe kprobe-refault"
+	REFAULT_ALL="base pfs pfs-fprobe kretprobe kprobe-refault"
 fi
 
 fail()
@@ -79,6 +97,7 @@ setup()
 	kretprobe) insmod $REF probe=kretprobe ;;
 	kprobe) insmod $REF probe=kprobe ;;
 	fprobe) insmod $REF probe=fprobe ;;
+	kprobe-refault) insmod $REF probe=refault ;;
 	*) echo "unknown configuration $1"; return 1 ;;
 	esac
 }
@@ -91,11 +110,11 @@ teardown()
 	esac
 	case $1 in
 	pfs|pfs-trace|pfs-perf|pfs-fprobe|pfs-light|pfs-all)
-		echo "BENCHSTAT cfg=$1 rep=$2" \
-			"$(awk '/^(mode|minor|major|nmissed|dropped|evicted|procs|segv_maperr) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)" \
-			"$(awk '$1 == "clock" { printf "clock=%s", $2 }' $DBG/status)"
+		echo "BENCHSTAT cfg=$1 rep=$2${RUN_WL:+ wl=$RUN_WL}" \
+			"$(awk '/^(mode|minor|major|nmissed|dropped|evicted|procs|segv_maperr|refault_[a-z]+) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)" \
+			"$(awk '$1 ~ /^(clock|probe_refault|refault_sites)$/ { printf "%s=%s ", $1, $2 }' $DBG/status)"
 		rmmod pagefault_stats ;;
-	kretprobe|kprobe|fprobe) rmmod pfs_bench_ref ;;
+	kretprobe|kprobe|fprobe|kprobe-refault) rmmod pfs_bench_ref ;;
 	esac
 }
 
@@ -136,11 +155,11 @@ run()
 	esac
 	teardown "$cfg" "$rep" || rc=1
 	if [ $rc -ne 0 ]; then
-		fail "cfg=$cfg rep=$rep exit $rc"
-		echo "BENCHRUN cfg=$cfg rep=$rep status=fail"
+		fail "cfg=$cfg rep=$rep${RUN_WL:+ wl=$RUN_WL} exit $rc"
+		echo "BENCHRUN cfg=$cfg rep=$rep${RUN_WL:+ wl=$RUN_WL} status=fail"
 		return 1
 	fi
-	echo "BENCHRUN cfg=$cfg rep=$rep status=ok"
+	echo "BENCHRUN cfg=$cfg rep=$rep${RUN_WL:+ wl=$RUN_WL} status=ok"
 }
 
 info()
@@ -149,6 +168,7 @@ info()
 		"mem_mib=$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)" \
 		"thp=$(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/mm/transparent_hugepage/enabled)" \
 		"fault_around_bytes=$(cat /sys/kernel/debug/fault_around_bytes 2>/dev/null || echo -)" \
+		"lru_gen=$(cat /sys/kernel/mm/lru_gen/enabled 2>/dev/null || echo -)" \
 		"cmdline=$(tr ' ' '+' </proc/cmdline)"
 }
 
@@ -212,15 +232,77 @@ scale()
 	echo "BENCHRUN cfg=$cfg-scale rep=$rep status=ok"
 }
 
+# listed LIST WORD: whether comma- or space-separated LIST holds WORD
+listed()
+{
+	case " $(echo "$1" | tr , ' ') " in
+	*" $2 "*) return 0 ;;
+	esac
+	return 1
+}
+
+# The refault workload's setting: a memory controller in cgroup v2 for
+# pfs-bench to make its cgroup under, and its file on a zram disk of its own.
+refault_setup()
+{
+	grep -q "^[^ ]* $CGROUP cgroup2 " /proc/mounts ||
+		mount -t cgroup2 cgroup2 $CGROUP || return 1
+	grep -qw memory $CGROUP/cgroup.controllers || {
+		echo "no memory controller in cgroup v2"
+		return 1
+	}
+	echo +memory >$CGROUP/cgroup.subtree_control || return 1
+	id=$(cat /sys/class/zram-control/hot_add) || return 1
+	echo 64M >/sys/block/zram"$id"/disksize || return 1
+	zcat $REFAULT_IMG >/dev/zram"$id" || return 1
+	mkdir -p $REFAULT_MNT
+	mount -t ext4 -o ro /dev/zram"$id" $REFAULT_MNT || return 1
+	# the image's blocks as written, in the block device's page cache
+	sync
+	echo 1 >/proc/sys/vm/drop_caches
+}
+
+# refault_runs REPS ROUNDS PAGES CONFIGS
+refault_runs()
+{
+	if ! refault_setup; then
+		fail "cfg=refault rep=0 setup"
+		echo "BENCHRUN cfg=refault rep=0 wl=refault status=fail"
+		return 1
+	fi
+	# warm-up: code, slab caches, the file's inode; not reported
+	pfs-bench refault warmup 0 1 $REFAULT_FILE "$3" >/dev/null ||
+		fail "cfg=warmup rep=0 wl=refault exit $?"
+	RUN_WL=refault
+	rep=1
+	while [ $rep -le "$1" ]; do
+		for c in $4; do
+			run "$c" "$rep" pfs-bench refault "$c" "$rep" "$2" $REFAULT_FILE "$3"
+		done
+		rep=$((rep + 1))
+	done
+	unset RUN_WL
+}
+
 icount_mode()
 {
 	reps=$1 rounds=$2 segvs=$3 forks=$4 srounds=$5 reads=$6 levels=$7 configs=$8
-	profrounds=${9:-0}
-	[ "$configs" = all ] && configs=$ALL_CONFIGS
-	configs=$(echo "$configs" | tr , ' ')
+	profrounds=${9:-0} workloads=${10:-suite,refault} rrounds=${11:-4} rpages=${12:-4096}
+	if [ "$configs" = all ]; then
+		configs=$ALL_CONFIGS
+		rconfigs=$REFAULT_ALL
+	else
+		configs=$(echo "$configs" | tr , ' ')
+		rconfigs=
+		for c in $configs; do
+			! listed "$REFAULT_CONFIGS" "$c" || rconfigs="$rconfigs $c"
+		done
+	fi
 	run_configs=
 	for c in $configs; do
-		if available "$c"; then
+		if [ "$c" = kprobe-refault ]; then
+			continue	# the refault workload's only
+		elif available "$c"; then
 			run_configs="$run_configs $c"
 		else
 			fail "cfg=$c rep=0 not available in the VM:" \
@@ -228,16 +310,21 @@ icount_mode()
 			echo "BENCHRUN cfg=$c rep=0 status=unavailable"
 		fi
 	done
+	listed "$workloads" suite || { run_configs='' levels=- profrounds=0; }
 	# warm-up: page cache, code, slab caches; not reported
-	pfs-bench suite warmup 0 "$rounds" "$segvs" "$forks" $FILE >/dev/null ||
+	[ -z "$run_configs" ] ||
+		pfs-bench suite warmup 0 "$rounds" "$segvs" "$forks" $FILE >/dev/null ||
 		fail "cfg=warmup rep=0 exit $?"
 	rep=1
-	while [ $rep -le "$reps" ]; do
+	while [ -n "$run_configs" ] && [ $rep -le "$reps" ]; do
 		for c in $run_configs; do
 			run "$c" $rep pfs-bench suite "$c" $rep "$rounds" "$segvs" "$forks" $FILE
 		done
 		rep=$((rep + 1))
 	done
+	if listed "$workloads" refault && [ -n "$rconfigs" ]; then
+		refault_runs "$reps" "$rrounds" "$rpages" "$rconfigs"
+	fi
 	rep=1
 	while [ "$levels" != - ] && [ $rep -le "$reps" ]; do
 		for c in base pfs; do
