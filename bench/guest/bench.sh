@@ -112,7 +112,7 @@ teardown()
 	pfs|pfs-trace|pfs-perf|pfs-fprobe|pfs-light|pfs-all)
 		echo "BENCHSTAT cfg=$1 rep=$2${RUN_WL:+ wl=$RUN_WL}" \
 			"$(awk '/^(mode|minor|major|nmissed|dropped|evicted|procs|segv_maperr|refault_[a-z]+) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)" \
-			"$(awk '$1 ~ /^(clock|probe_refault|refault_sites)$/ { printf "%s=%s ", $1, $2 }' $DBG/status)"
+			"$(awk '$1 ~ /^(clock|probe_refault|refault_sites|nmissed_refault)$/ { printf "%s=%s ", $1, $2 }' $DBG/status)"
 		rmmod pagefault_stats ;;
 	kretprobe|kprobe|fprobe|kprobe-refault) rmmod pfs_bench_ref ;;
 	esac

@@ -291,7 +291,7 @@ static void vmstat_refaults(struct refault_count *c)
 }
 
 static char refault_cg[128];
-static int refault_has_reclaim;
+static int refault_has_reclaim, refault_has_swap_max;
 
 /* A memory cgroup of our own, with no swap: only the file's pages go. */
 static void refault_cgroup_enter(void)
@@ -302,12 +302,14 @@ static void refault_cgroup_enter(void)
 	snprintf(refault_cg, sizeof(refault_cg), CGROUP_ROOT "/pfs-bench-%d", (int)getpid());
 	if (mkdir(refault_cg, 0755))
 		die(refault_cg);
+	/* absent without swap accounting: the ballast is locked instead */
 	snprintf(path, sizeof(path), "%s/memory.swap.max", refault_cg);
 	err = write_file(path, "0");
 	if (err && err != -ENOENT) {
 		errno = -err;
 		die(path);
 	}
+	refault_has_swap_max = !err;
 	snprintf(path, sizeof(path), "%s/memory.reclaim", refault_cg);
 	refault_has_reclaim = !access(path, W_OK);
 	snprintf(path, sizeof(path), "%s/cgroup.procs", refault_cg);
@@ -487,7 +489,8 @@ static void refault(int rounds, const char *path, long pages)
 	if (fd < 0)
 		die(path);
 	refault_cgroup_enter();
-	ballast = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ballast = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | (refault_has_swap_max ? 0 : MAP_LOCKED), -1, 0);
 	if (ballast == MAP_FAILED)
 		die("mmap ballast");
 	for (off = 0; off < len; off += PAGE)
