@@ -10,9 +10,15 @@
  *   probe=fprobe      entry handler + exit handler, both empty, with 16
  *                     bytes of entry data (where the kernel has fprobe)
  *   probe=refault     a pre handler only, empty, on workingset_refault()
- *                     instead: one hit per refaulted folio, the floor of
+ *                     instead: one hit per refaulted folio, a stand-in for
  *                     pagefault_stats' refault probes (issue 11), which sit
  *                     on the calls inside it that count the refault
+ *   probe=sites       empty pre handlers on the addresses sites= lists
+ *                     (up to 24 "symbol+0xoffset"): pagefault_stats' own
+ *                     refault sites, read from the kernel's kprobes list
+ *                     while it is loaded; at a call instruction a kprobe is
+ *                     an int3 or a jump, not ftrace's as at a function's
+ *                     first byte, so this is the same mechanism's floor
  *
  * Which fprobe handler type the kernel wants comes from the module's own
  * feature probes: bench/run copies the module's pfs_config.h here.
@@ -36,7 +42,7 @@ typedef struct pt_regs ref_fregs;
 
 static char *probe = "kretprobe";
 module_param(probe, charp, 0444);
-MODULE_PARM_DESC(probe, "kretprobe (entry + return handler), kprobe (pre handler) or fprobe (entry + exit handler) on handle_mm_fault; refault (pre handler) on workingset_refault");
+MODULE_PARM_DESC(probe, "kretprobe (entry + return handler), kprobe (pre handler) or fprobe (entry + exit handler) on handle_mm_fault; refault (pre handler) on workingset_refault; sites (pre handlers) on sites=");
 
 static int ref_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -72,6 +78,57 @@ static struct kprobe ref_refault_kp = {
 	.symbol_name	= "workingset_refault",
 	.pre_handler	= ref_pre,
 };
+
+#define REF_MAX_SITES	24
+
+static char *sites[REF_MAX_SITES];
+static int nr_sites;
+module_param_array(sites, charp, &nr_sites, 0444);
+MODULE_PARM_DESC(sites, "probe=sites: where, as symbol+0xoffset");
+
+static struct kprobe ref_site_kp[REF_MAX_SITES];
+static int ref_sites_on;
+
+static void ref_sites_unregister(void)
+{
+	while (ref_sites_on > 0)
+		unregister_kprobe(&ref_site_kp[--ref_sites_on]);
+}
+
+/* sites= "symbol+0xoffset" each, the form the kprobes list shows */
+static int ref_sites_register(void)
+{
+	unsigned long off;
+	char *plus;
+	int i, ret;
+
+	if (!nr_sites) {
+		pr_err("probe=sites wants sites=symbol+0xoffset[,...]\n");
+		return -EINVAL;
+	}
+	for (i = 0; i < nr_sites; i++) {
+		struct kprobe *kp = &ref_site_kp[i];
+
+		plus = strchr(sites[i], '+');
+		if (!plus || kstrtoul(plus + 1, 0, &off)) {
+			pr_err("sites=%s: want symbol+0xoffset\n", sites[i]);
+			ref_sites_unregister();
+			return -EINVAL;
+		}
+		*plus = '\0';	/* the kprobe keeps the name */
+		kp->symbol_name = sites[i];
+		kp->offset = off;
+		kp->pre_handler = ref_pre;
+		ret = register_kprobe(kp);
+		if (ret) {
+			pr_err("cannot probe %s+0x%lx with a kprobe (%d)\n", sites[i], off, ret);
+			ref_sites_unregister();
+			return ret;
+		}
+		ref_sites_on++;
+	}
+	return 0;
+}
 
 #ifdef REF_FPROBE
 static int ref_fp_entry(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
@@ -130,8 +187,12 @@ static int __init ref_init(void)
 	} else if (!strcmp(probe, "refault")) {
 		target = ref_refault_kp.symbol_name;
 		ret = register_kprobe(&ref_refault_kp);
+	} else if (!strcmp(probe, "sites")) {
+		ret = ref_sites_register();
+		if (ret)
+			return ret;
 	} else {
-		pr_err("probe=%s: want kretprobe, kprobe, fprobe or refault\n", probe);
+		pr_err("probe=%s: want kretprobe, kprobe, fprobe, refault or sites\n", probe);
 		return -EINVAL;
 	}
 	if (ret) {
@@ -151,6 +212,8 @@ static void __exit ref_exit(void)
 		unregister_kprobe(&ref_kp);
 	} else if (!strcmp(ref_in_use, "refault")) {
 		unregister_kprobe(&ref_refault_kp);
+	} else if (!strcmp(ref_in_use, "sites")) {
+		ref_sites_unregister();
 	} else {
 		ref_fp_unregister();
 	}
@@ -159,4 +222,4 @@ static void __exit ref_exit(void)
 module_init(ref_init);
 module_exit(ref_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Benchmark reference: empty kprobe / kretprobe / fprobe on handle_mm_fault, or kprobe on workingset_refault");
+MODULE_DESCRIPTION("Benchmark reference: empty kprobe / kretprobe / fprobe on handle_mm_fault, or kprobes on workingset_refault or given sites");
