@@ -18,7 +18,7 @@ import statistics
 import sys
 
 CONFIG_ORDER = ["base", "pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all",
-                "kretprobe", "fprobe", "kprobe", "kprobe-refault", "bpftrace", "perf"]
+                "kretprobe", "fprobe", "kprobe", "kprobe-refault", "kprobe-refault-sites", "bpftrace", "perf"]
 CONFIG_DESC = {
     "base": "no probes (baseline)",
     "pfs": "pagefault_stats, default",
@@ -31,6 +31,7 @@ CONFIG_DESC = {
     "fprobe": "empty fprobe on handle_mm_fault (entry + exit handler)",
     "kprobe": "empty kprobe on handle_mm_fault",
     "kprobe-refault": "empty kprobe on workingset_refault (one hit per refaulted folio)",
+    "kprobe-refault-sites": "empty kprobes on pagefault_stats' refault sites (its counting calls in workingset_refault)",
     "bpftrace": "bpftrace: kprobe+kretprobe, per-pid minor/major map, latency hist",
     "perf": "perf stat -a -e page-faults",
 }
@@ -155,7 +156,7 @@ def refault_table(bench, configs):
     """The refault rows, each with the medians of what the kernel counted:
     refaulted pages (ops), pages touched, evicted, activated, restored, and
     the process's page faults."""
-    table = workload_table(bench, configs, REFAULT_WORKLOADS, ("kprobe-refault", "kretprobe"))
+    table = workload_table(bench, configs, REFAULT_WORKLOADS, ("kprobe-refault", "kprobe-refault-sites"))
     for wl, rows in table.items():
         for cfg, row in rows.items():
             runs = [b for b in bench if b.get("cfg") == cfg and b.get("wl") == wl]
@@ -333,7 +334,7 @@ def refault_check(stats, bench):
     refaulted while the module was loaded (the untimed parts do not)."""
     out = []
     for s in stats:
-        if s.get("wl") != "refault" or "refault_file" not in s:
+        if s.get("wl") != "refault" or s.get("probe_refault") != "attached":
             continue
         vm = sum(int(b["ops"]) for b in bench if b.get("cfg") == s["cfg"] and b.get("rep") == s["rep"]
                  and b.get("wl") in REFAULT_WORKLOADS)
@@ -430,8 +431,10 @@ def markdown(res, analysis):
         w("that count them in vmstat. The workload (pfs-bench refault) runs in a memory cgroup")
         w("of its own, with no swap; what it evicts is only its file's pages. The refaults are")
         w("the kernel's own count, `workingset_refault_file` in /proc/vmstat (after")
-        w("`vm.stat_refresh`) over the timed part, not the pages touched. \"× empty refault")
-        w("kprobe\" is the overhead divided by the empty kprobe on `workingset_refault`'s.")
+        w("`vm.stat_refresh`) over the timed part, not the pages touched. \"× entry kprobe\" is")
+        w("the overhead divided by the empty kprobe's on `workingset_refault`'s first byte (an")
+        w("ftrace call there), \"× site kprobes\" by the empty kprobes' on pagefault_stats' own")
+        w("sites (call instructions: an int3 or, optimized, a jump; the sanity figures say which).")
     for wl, desc in REFAULT_WORKLOADS.items():
         rows = rf.get(wl)
         if not rows:
@@ -441,20 +444,20 @@ def markdown(res, analysis):
         w("")
         w(desc[0].upper() + desc[1:] + ".")
         w("")
-        w("| configuration | median ns | min–max | overhead ns | overhead % | paired diff min–max | × empty refault kprobe | refaults | pages touched | activated | faults |")
-        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        w("| configuration | median ns | min–max | overhead ns | overhead % | paired diff min–max | × entry kprobe | × site kprobes | refaults | pages touched | activated | faults |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for cfg in CONFIG_ORDER:
             r = rows.get(cfg)
             if not r:
                 continue
             pd = r.get("overhead_paired")
             c = r["counts"]
-            w("| %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            w("| %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 CONFIG_DESC[cfg] if cfg != "base" else "**" + CONFIG_DESC[cfg] + "**",
                 fmt(r["median"], 1), fmt(r["min"], 1), fmt(r["max"], 1),
                 fmt(r.get("overhead_ns"), 1), fmt(r.get("overhead_pct"), 2),
                 (fmt(pd["min"], 1) + "–" + fmt(pd["max"], 1)) if pd else "–",
-                fmt(r.get("ratio_vs_kprobe-refault"), 2),
+                fmt(r.get("ratio_vs_kprobe-refault"), 2), fmt(r.get("ratio_vs_kprobe-refault-sites"), 2),
                 fmt(c["ops"]), fmt(c["pages"]), fmt(c["activate"]), fmt(c["faults"])))
     sc = res["scale"]
     if sc:
@@ -629,7 +632,8 @@ def main():
         "raw": bench + (smp_log["bench"] if smp_log else []),
     }
     for s in main_log["stat"]:
-        if s.get("cfg") in ("pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all", "perf") and "tracked" not in s and s.get("rep") == "1":
+        if s.get("cfg") in ("pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all", "perf",
+                            "kprobe-refault-sites") and "tracked" not in s and s.get("rep") == "1":
             res["stats"].append("after %s rep 1%s: %s" % (
                 s["cfg"], " (%s workload)" % s["wl"] if "wl" in s else "", ", ".join(
                     "%s %s" % (k, v) for k, v in s.items() if k not in ("cfg", "rep", "wl"))))

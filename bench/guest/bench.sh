@@ -44,14 +44,14 @@ CGROUP=/sys/fs/cgroup
 ALL_CONFIGS="base pfs pfs-trace pfs-perf pfs-all kretprobe kprobe bpftrace perf"
 # the refault workload's: the module's modes, the fault path's floor (the
 # mmap variant faults) and the empty kprobe on workingset_refault
-REFAULT_CONFIGS="base pfs pfs-light kretprobe kprobe-refault"
-REFAULT_ALL="base pfs kretprobe kprobe-refault"
+REFAULT_CONFIGS="base pfs pfs-light kretprobe kprobe-refault kprobe-refault-sites"
+REFAULT_ALL="base pfs kretprobe kprobe-refault kprobe-refault-sites"
 # where the kernel has fprobe: also pagefault_stats' fprobe mode (its
 # default is the kretprobe), and the empty fprobe
 if grep -q ' register_fprobe$' /proc/kallsyms; then
 	ALL_CONFIGS="base pfs pfs-trace pfs-perf pfs-fprobe pfs-all kretprobe fprobe kprobe bpftrace perf"
-	REFAULT_CONFIGS="base pfs pfs-fprobe pfs-light kretprobe kprobe-refault"
-	REFAULT_ALL="base pfs pfs-fprobe kretprobe kprobe-refault"
+	REFAULT_CONFIGS="base pfs pfs-fprobe pfs-light kretprobe kprobe-refault kprobe-refault-sites"
+	REFAULT_ALL="base pfs pfs-fprobe kretprobe kprobe-refault kprobe-refault-sites"
 fi
 
 fail()
@@ -78,6 +78,21 @@ trace_off()
 	rmdir $EVBUF
 }
 
+# kprobes: the kprobes in the kernel where refaults are counted, as
+# sym+0xoff/FLAGS, comma-separated; FLAGS OPTIMIZED (a jump), FTRACE
+# (ftrace's call at a function's first byte) or int3
+kprobes()
+{
+	awk '
+		$2 == "k" && $3 ~ /^(workingset_refault|isolate_folios)[+]/ {
+			f = ""
+			for (i = 4; i <= NF; i++)
+				if ($i ~ /^\[/) { gsub(/[][]/, "", $i); f = f (f ? "+" : "") $i }
+			s = s (s ? "," : "") $3 "/" (f ? f : "int3")
+		}
+		END { print s }' /sys/kernel/debug/kprobes/list 2>/dev/null
+}
+
 # setup CFG: load what configuration CFG measures
 setup()
 {
@@ -98,6 +113,13 @@ setup()
 	kprobe) insmod $REF probe=kprobe ;;
 	fprobe) insmod $REF probe=fprobe ;;
 	kprobe-refault) insmod $REF probe=refault ;;
+	kprobe-refault-sites)
+		[ -n "$REFAULT_SITES" ] || {
+			echo "pagefault_stats put no kprobe in workingset_refault"
+			return 1
+		}
+		insmod $REF probe=sites sites="$REFAULT_SITES"
+		;;
 	*) echo "unknown configuration $1"; return 1 ;;
 	esac
 }
@@ -112,9 +134,12 @@ teardown()
 	pfs|pfs-trace|pfs-perf|pfs-fprobe|pfs-light|pfs-all)
 		echo "BENCHSTAT cfg=$1 rep=$2${RUN_WL:+ wl=$RUN_WL}" \
 			"$(awk '/^(mode|minor|major|nmissed|dropped|evicted|procs|segv_maperr|refault_[a-z]+) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)" \
-			"$(awk '$1 ~ /^(clock|probe_refault|refault_sites|nmissed_refault)$/ { printf "%s=%s ", $1, $2 }' $DBG/status)"
+			"$(awk '$1 ~ /^(clock|probe_refault|refault_sites|nmissed_refault)$/ { printf "%s=%s ", $1, $2 }' $DBG/status)" \
+			"kprobes=$(kprobes)"
 		rmmod pagefault_stats ;;
-	kretprobe|kprobe|fprobe|kprobe-refault) rmmod pfs_bench_ref ;;
+	kretprobe|kprobe|fprobe|kprobe-refault|kprobe-refault-sites)
+		[ "$1" != kprobe-refault-sites ] || echo "BENCHSTAT cfg=$1 rep=$2 kprobes=$(kprobes)"
+		rmmod pfs_bench_ref ;;
 	esac
 }
 
@@ -260,6 +285,13 @@ refault_setup()
 	# the image's blocks as written, in the block device's page cache
 	sync
 	echo 1 >/proc/sys/vm/drop_caches
+	# where pagefault_stats counts refaults, for kprobe-refault-sites
+	REFAULT_SITES=
+	if insmod $MOD; then
+		REFAULT_SITES=$(kprobes | sed 's|/[^,]*||g')
+		rmmod pagefault_stats
+	fi
+	echo "BENCHSTAT cfg=refault rep=0 sites=${REFAULT_SITES:--}"
 }
 
 # refault_runs REPS ROUNDS PAGES CONFIGS
