@@ -452,19 +452,24 @@ static struct kprobe pfs_bad_area_probe = {
 
 static bool pfs_bad_area_on;
 
+/*
+ * Every thread's exit: its thrash time goes to its process's row; the last
+ * thread's also marks the row exited (in light mode, first makes it).
+ */
 static void pfs_exit_probe(PFS_EXIT_TP_ARGS)
 {
-	bool counting;
+	bool last = pfs_group_dead(p), counting;
 
+	if (last && pfs_probes_light()) {
+		rcu_read_lock_sched_notrace();
+		counting = pfs_counting();
+		rcu_read_unlock_sched_notrace();
+		if (counting)
+			pfs_light_exit(p);
+	}
 	pfs_proc_thread_exited(p);
-	if (!pfs_group_dead(p))
-		return;
-	rcu_read_lock_sched_notrace();
-	counting = pfs_counting();
-	rcu_read_unlock_sched_notrace();
-	if (pfs_probes_light() && counting)
-		pfs_light_exit(p);
-	pfs_proc_exited(p);
+	if (last)
+		pfs_proc_exited(p);
 }
 
 static void pfs_free_probe(void *data, struct task_struct *p)

@@ -234,7 +234,7 @@ static void require_disk(void)
 }
 
 /* Delay accounting on: the row equals taskstats, to the nanosecond. */
-static void test_on(void)
+static void check_on(bool light)
 {
 	struct thrash_child tc;
 	const struct pfs_row *r;
@@ -266,8 +266,12 @@ static void test_on(void)
 		pfs_expect_eq("row thrash_ns", pfs_col(t, r, "thrash_ns"),
 			      ts.thrashing_delay_total,
 			      "taskstats thrashing_delay_total of the same stopped task");
-	pfs_expect_ge("row refault_file", pfs_col(t, r, "refault_file"), 1,
-		      "the working set came back round after round");
+	if (!light)
+		pfs_expect_ge("row refault_file", pfs_col(t, r, "refault_file"), 1,
+			      "the working set came back round after round");
+	else
+		pfs_expect_eq("row refault_file", pfs_col(t, r, "refault_file"), 0,
+			      "light mode has no refault probes");
 	pfs_expect_ge("taskstats thrashing_count", ts.thrashing_count, 1,
 		      "the reads waited on working-set refaults (else 0 = 0 proves little)");
 	pfs_table_free(t);
@@ -278,6 +282,24 @@ static void test_on(void)
 		      ts.thrashing_delay_total,
 		      "taken at the thread's exit; the child did nothing after the query");
 	pfs_table_free(t);
+}
+
+static void test_on(void)
+{
+	check_on(false);
+}
+
+/*
+ * The same in light mode, whose rows of live processes are made at read
+ * time and of exited ones at their exit: both must carry the kernel's
+ * figure.
+ */
+static void test_on_light(void)
+{
+	if (pfs_module_reload("mode=light"))
+		pfs_fail("cannot reload the module with mode=light");
+	check_on(true);
+	pfs_module_restore();
 }
 
 static int w_touch(void *arg)
@@ -331,6 +353,8 @@ int main(void)
 	pfs_test("delay accounting off: thrash_ns is -", test_off);
 	pfs_test("delay accounting on: thrash_ns equals taskstats thrashing_delay_total",
 		 test_on);
+	pfs_test("light mode: thrash_ns equals taskstats, alive and exited", test_on_light);
+	pfs_module_restore();
 	if (delayacct_saved[0])
 		pfs_write_file(DELAYACCT, delayacct_saved, strlen(delayacct_saved));
 	if (lru_gen_saved[0])
