@@ -353,6 +353,24 @@ def verdict(met):
     return {True: "met", False: "**not met**", None: "not judged"}[met]
 
 
+
+def cost_table(w, rows, extra_heads, extra_cells):
+    """A cost table: each configuration's median, spread and overhead, then
+    the columns @extra_heads, whose cells extra_cells(row) gives."""
+    w("| configuration | median ns | min–max | overhead ns | overhead % | paired diff min–max | "
+      + " | ".join(extra_heads) + " |")
+    w("| --- |" + " ---: |" * (5 + len(extra_heads)))
+    for cfg in CONFIG_ORDER:
+        r = rows.get(cfg)
+        if not r:
+            continue
+        pd = r.get("overhead_paired")
+        cells = [CONFIG_DESC[cfg] if cfg != "base" else "**" + CONFIG_DESC[cfg] + "**",
+                 fmt(r["median"], 1), "%s–%s" % (fmt(r["min"], 1), fmt(r["max"], 1)),
+                 fmt(r.get("overhead_ns"), 1), fmt(r.get("overhead_pct"), 2),
+                 (fmt(pd["min"], 1) + "–" + fmt(pd["max"], 1)) if pd else "–"]
+        w("| " + " | ".join(cells + extra_cells(r)) + " |")
+
 def markdown(res, analysis):
     m = res["meta"]
     out = []
@@ -407,20 +425,10 @@ def markdown(res, analysis):
         w("")
         w(desc[0].upper() + desc[1:] + ".")
         w("")
-        w("| configuration | median ns | min–max | overhead ns | overhead % | paired diff min–max | × kretprobe | × fprobe | ÷ bpftrace |")
-        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for cfg in CONFIG_ORDER:
-            r = rows.get(cfg)
-            if not r:
-                continue
-            pd = r.get("overhead_paired")
-            w("| %s | %s | %s–%s | %s | %s | %s | %s | %s | %s |" % (
-                CONFIG_DESC[cfg] if cfg != "base" else "**" + CONFIG_DESC[cfg] + "**",
-                fmt(r["median"], 1), fmt(r["min"], 1), fmt(r["max"], 1),
-                fmt(r.get("overhead_ns"), 1), fmt(r.get("overhead_pct"), 2),
-                (fmt(pd["min"], 1) + "–" + fmt(pd["max"], 1)) if pd else "–",
-                fmt(r.get("ratio_vs_kretprobe"), 2), fmt(r.get("ratio_vs_fprobe"), 2),
-                fmt(r.get("ratio_vs_bpftrace"), 2)))
+        cost_table(w, rows, ["× kretprobe", "× fprobe", "÷ bpftrace"],
+                   lambda r: [fmt(r.get("ratio_vs_kretprobe"), 2),
+                              fmt(r.get("ratio_vs_fprobe"), 2),
+                              fmt(r.get("ratio_vs_bpftrace"), 2)])
     rf = res.get("refault") or {}
     if rf:
         w("")
@@ -444,21 +452,12 @@ def markdown(res, analysis):
         w("")
         w(desc[0].upper() + desc[1:] + ".")
         w("")
-        w("| configuration | median ns | min–max | overhead ns | overhead % | paired diff min–max | × entry kprobe | × site kprobes | refaults | pages touched | activated | faults |")
-        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for cfg in CONFIG_ORDER:
-            r = rows.get(cfg)
-            if not r:
-                continue
-            pd = r.get("overhead_paired")
-            c = r["counts"]
-            w("| %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                CONFIG_DESC[cfg] if cfg != "base" else "**" + CONFIG_DESC[cfg] + "**",
-                fmt(r["median"], 1), fmt(r["min"], 1), fmt(r["max"], 1),
-                fmt(r.get("overhead_ns"), 1), fmt(r.get("overhead_pct"), 2),
-                (fmt(pd["min"], 1) + "–" + fmt(pd["max"], 1)) if pd else "–",
-                fmt(r.get("ratio_vs_kprobe-refault"), 2), fmt(r.get("ratio_vs_kprobe-refault-sites"), 2),
-                fmt(c["ops"]), fmt(c["pages"]), fmt(c["activate"]), fmt(c["faults"])))
+        cost_table(w, rows, ["× entry kprobe", "× site kprobes", "refaults", "pages touched",
+                             "activated", "faults"],
+                   lambda r: [fmt(r.get("ratio_vs_kprobe-refault"), 2),
+                              fmt(r.get("ratio_vs_kprobe-refault-sites"), 2),
+                              fmt(r["counts"]["ops"]), fmt(r["counts"]["pages"]),
+                              fmt(r["counts"]["activate"]), fmt(r["counts"]["faults"])])
     sc = res["scale"]
     if sc:
         w("")
