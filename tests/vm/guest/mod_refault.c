@@ -297,6 +297,8 @@ static void test_status(void)
 {
 	char v[64];
 
+	pfs_info("status: refault_sites %s", pfs_status_value("refault_sites", v, sizeof(v)));
+
 	pfs_expect_str("status probe_refault", pfs_status_value("probe_refault", v, sizeof(v)),
 		       "attached", "the counting calls of workingset_refault() are found on x86-64");
 	pfs_expect_ge("status refault_sites", strtoull(pfs_status_value("refault_sites", v,
