@@ -17,11 +17,16 @@ static __always_inline void pfs_count(struct pfs_proc *p, enum pfs_ctr c, u64 n)
 		pfs_proc_add(p, c, n);
 }
 
-/* Charge one to detail counter @c (cause, access) of process @p only. */
+/*
+ * Charge one to detail counter @c (cause, access) of process @p only. The
+ * detail counters come after every narrow one, so their slot is a constant
+ * offset even when @c is not a constant (the cause's, looked up).
+ */
 static __always_inline void pfs_count_detail(struct pfs_proc *p, enum pfs_ctr c)
 {
+	BUILD_BUG_ON(PFS_SEGV_MM >= PFS_NR_PROC_CTRS || PFS_SEGV_PKUERR >= PFS_NR_PROC_CTRS);
 	if (p)
-		pfs_proc_add(p, c, 1);
+		atomic64_inc(&p->ctr[c - PFS_NR_NARROW]);
 }
 
 /*
