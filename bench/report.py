@@ -354,9 +354,15 @@ def verdict(met):
 
 
 
-def cost_table(w, rows, extra_heads, extra_cells):
-    """A cost table: each configuration's median, spread and overhead, then
-    the columns @extra_heads, whose cells extra_cells(row) gives."""
+def cost_table(w, wl, desc, rows, extra_heads, extra_cells):
+    """Workload @wl's section: its description @desc, then a table of each
+    configuration's median, spread and overhead, and the columns
+    @extra_heads, whose cells extra_cells(row) gives."""
+    w("")
+    w("### %s" % wl)
+    w("")
+    w(desc[0].upper() + desc[1:] + ".")
+    w("")
     w("| configuration | median ns | min–max | overhead ns | overhead % | paired diff min–max | "
       + " | ".join(extra_heads) + " |")
     w("| --- |" + " ---: |" * (5 + len(extra_heads)))
@@ -420,12 +426,7 @@ def markdown(res, analysis):
         rows = res["workloads"].get(wl)
         if not rows:
             continue
-        w("")
-        w("### %s" % wl)
-        w("")
-        w(desc[0].upper() + desc[1:] + ".")
-        w("")
-        cost_table(w, rows, ["× kretprobe", "× fprobe", "÷ bpftrace"],
+        cost_table(w, wl, desc, rows, ["× kretprobe", "× fprobe", "÷ bpftrace"],
                    lambda r: [fmt(r.get("ratio_vs_kretprobe"), 2),
                               fmt(r.get("ratio_vs_fprobe"), 2),
                               fmt(r.get("ratio_vs_bpftrace"), 2)])
@@ -447,12 +448,7 @@ def markdown(res, analysis):
         rows = rf.get(wl)
         if not rows:
             continue
-        w("")
-        w("### %s" % wl)
-        w("")
-        w(desc[0].upper() + desc[1:] + ".")
-        w("")
-        cost_table(w, rows, ["× entry kprobe", "× site kprobes", "refaults", "pages touched",
+        cost_table(w, wl, desc, rows, ["× entry kprobe", "× site kprobes", "refaults", "pages touched",
                              "activated", "faults"],
                    lambda r: [fmt(r.get("ratio_vs_kprobe-refault"), 2),
                               fmt(r.get("ratio_vs_kprobe-refault-sites"), 2),
