@@ -175,4 +175,100 @@ static __always_inline bool pfs_task_thrash_ns(struct task_struct *t, u64 *ns)
 }
 #endif /* CONFIG_TASK_DELAY_ACCT */
 
+/*
+ * The cgroup (v2, the default hierarchy) of @task: task->cgroups->dfl_cgrp,
+ * the same in 5.10 .. 7.2, read under an RCU read lock of any flavour (a
+ * kprobe handler's disabled preemption counts; task_dfl_cgroup() would ask
+ * lockdep for rcu_read_lock() itself). An exiting task keeps its css_set
+ * until it is freed, so a zombie's cgroup is the one it died in. NULL
+ * without CONFIG_CGROUPS: every process is then in no cgroup, id 0. Not a
+ * version difference but a build one, kept here with the others.
+ */
+#ifdef CONFIG_CGROUPS
+#include <linux/cgroup.h>
+
+static __always_inline struct cgroup *pfs_task_cgroup(struct task_struct *t)
+{
+	return rcu_dereference_check(t->cgroups, rcu_read_lock_any_held())->dfl_cgrp;
+}
+
+static __always_inline u64 pfs_cgroup_id(struct cgroup *cgrp)
+{
+	return cgroup_id(cgrp);
+}
+
+/* Whether @cgrp is the cgroup of id @id or below it. RCU read lock held. */
+static inline bool pfs_cgroup_within(struct cgroup *cgrp, u64 id)
+{
+	for (; cgrp; cgrp = cgroup_parent(cgrp))
+		if (cgroup_id(cgrp) == id)
+			return true;
+	return false;
+}
+
+/*
+ * The id of the cgroup at @path, relative to the writer's cgroup namespace
+ * root (as /proc/self/cgroup shows it): cgroup_get_from_path(), exported
+ * in 5.10 .. 7.2. May sleep.
+ */
+static inline int pfs_cgroup_path_id(const char *path, u64 *id)
+{
+	struct cgroup *cgrp = cgroup_get_from_path(path);
+
+	if (IS_ERR_OR_NULL(cgrp))
+		return -EINVAL;
+	*id = cgroup_id(cgrp);
+	cgroup_put(cgrp);
+	return 0;
+}
+
+/*
+ * Whether a cgroup of id @id exists: a walk of the default hierarchy
+ * (cgrp_dfl_root and css_next_descendant_pre() are exported in 5.10 ..
+ * 7.2; cgroup_get_from_id() only since 6.0).
+ */
+static inline bool pfs_cgroup_id_exists(u64 id)
+{
+	struct cgroup_subsys_state *css;
+	bool found = false;
+
+	rcu_read_lock();
+	css_for_each_descendant_pre(css, &cgrp_dfl_root.cgrp.self) {
+		if (cgroup_id(css->cgroup) == id) {
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+#else /* !CONFIG_CGROUPS */
+struct cgroup;
+
+static __always_inline struct cgroup *pfs_task_cgroup(struct task_struct *t)
+{
+	return NULL;
+}
+
+static __always_inline u64 pfs_cgroup_id(struct cgroup *cgrp)
+{
+	return 0;
+}
+
+static inline bool pfs_cgroup_within(struct cgroup *cgrp, u64 id)
+{
+	return false;
+}
+
+static inline int pfs_cgroup_path_id(const char *path, u64 *id)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline bool pfs_cgroup_id_exists(u64 id)
+{
+	return false;
+}
+#endif /* CONFIG_CGROUPS */
+
 #endif /* PFS_COMPAT_H */

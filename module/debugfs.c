@@ -9,6 +9,7 @@
  *   enabled      0 / 1: pause or resume counting
  *   pid_filter   comma-separated pids to count, empty for all
  *   comm_filter  one command name to count, empty for all
+ *   cgroup_filter  a cgroup (path or id) whose subtree to count, empty for all
  *
  * Every write is validated whole before anything changes (docs/format.md).
  */
@@ -24,7 +25,8 @@
 #include "stats.h"
 #include "table.h"
 
-#define PFS_KNOB_MAX	256	/* longest value a knob accepts, newline included */
+/* longest value a knob accepts, newline included: a cgroup path */
+#define PFS_KNOB_MAX	(PATH_MAX + 1)
 
 static struct dentry *pfs_dir;
 
@@ -67,6 +69,7 @@ static const struct pfs_knob pfs_knobs[] = {
 	{ "enabled",	 pfs_enabled_show,	pfs_enabled_set },
 	{ "pid_filter",	 pfs_filter_show_pids,	pfs_filter_set_pids },
 	{ "comm_filter", pfs_filter_show_comm,	pfs_filter_set_comm },
+	{ "cgroup_filter", pfs_filter_show_cgroup, pfs_filter_set_cgroup },
 };
 
 /*
@@ -94,11 +97,15 @@ static ssize_t pfs_knob_write(struct file *file, const char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
 	const struct pfs_knob *k = file_inode(file)->i_private;
-	char buf[PFS_KNOB_MAX];
-	int ret = pfs_knob_arg(ubuf, count, ppos, buf, sizeof(buf));
+	char *buf = kmalloc(PFS_KNOB_MAX, GFP_KERNEL);
+	int ret;
 
+	if (!buf)
+		return -ENOMEM;
+	ret = pfs_knob_arg(ubuf, count, ppos, buf, PFS_KNOB_MAX);
 	if (!ret)
 		ret = k->set(buf);
+	kfree(buf);
 	return ret ? ret : count;
 }
 

@@ -164,7 +164,7 @@ static void pfs_show_head(struct seq_file *m, const struct pfs_snapshot *s,
 		seq_printf(m, " %s", pfs_detail_names[i]);
 	for (i = PFS_FIRST_LATE_CTR; i < PFS_NR_PROC_CTRS; i++)
 		seq_printf(m, " %s", pfs_ctr_names[i]);
-	seq_puts(m, " thrash_ns\n");
+	seq_puts(m, " thrash_ns cgroup\n");
 }
 
 /* Clock ticks since boot, as field 22 of /proc/<pid>/stat. */
@@ -199,6 +199,7 @@ static void pfs_show_row(struct seq_file *m, const struct pfs_row *r,
 		seq_put_decimal_ull(m, " ", r->thrash_ns);
 	else
 		seq_puts(m, " -");
+	seq_put_decimal_ull(m, " ", r->cgroup);
 	seq_putc(m, '\n');
 }
 

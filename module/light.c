@@ -12,6 +12,7 @@
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include <linux/seqlock.h>
+#include "filter.h"
 #include "light.h"
 #include "stats.h"
 #include "table.h"
@@ -137,6 +138,8 @@ static void pfs_light_add_live(struct pfs_snapshot *s)
 			break;
 		if (pfs_proc_find(t))
 			continue;	/* its row is in the snapshot already */
+		if (static_branch_unlikely(&pfs_gated) && !pfs_wanted(t, NULL, NULL))
+			continue;	/* the filters leave it out */
 		pfs_light_faults(t, &minor, &major);
 		if (!minor && !major)
 			continue;
@@ -148,6 +151,7 @@ static void pfs_light_add_live(struct pfs_snapshot *s)
 		r->ctr[PFS_MINOR] = minor;
 		r->ctr[PFS_MAJOR] = major;
 		r->thrash_known = pfs_thrash_live(t, &r->thrash_ns);
+		r->cgroup = pfs_cgroup_id(pfs_task_cgroup(t));
 		pfs_get_task_comm(r->comm, t);
 	}
 }

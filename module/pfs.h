@@ -4,7 +4,7 @@
  * X.c declares what it offers in X.h; the layers, bottom up:
  *
  * stats.c    per-CPU global totals and latency histograms
- * filter.c   the enabled switch and the pid / comm filters
+ * filter.c   the enabled switch and the pid / comm / cgroup filters
  * thrash.c   thrash time: the kernel's delay accounting, per thread group
  * table.c    the per-process table: lookup, insert, exit, evict, snapshot
  * light.c    light mode: minor/major from the kernel's per-task counters
@@ -94,6 +94,7 @@ struct pfs_row {
 	u64 max_ns;
 	u64 thrash_ns;
 	bool thrash_known;	/* the kernel keeps thrash time for it */
+	u64 cgroup;		/* cgroup v2 id (kernfs id) */
 };
 
 /*

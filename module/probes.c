@@ -8,10 +8,9 @@
  *                     charges current.
  * bad-area path       kprobe (arch.h): invalid faults that never reach
  *                     handle_mm_fault(): SIGSEGV and kernel EFAULT fixups.
- * sched_process_exit  tracepoint: takes each exiting thread's thrash time
- *                     and marks a thread group's row exited.
  * refaults            refault.c, attached here with the fault-path probe.
- * sched_process_free  tracepoint, light mode only: a process's final counts.
+ * lifecycle           lifecycle.c's tracepoints (exit, free, rename, move),
+ *                     attached here first.
  *
  * The trace events (trace.h) are emitted here: pagefault_stats:fault at
  * handle_mm_fault()'s return, pagefault_stats:invalid from the bad-area
@@ -30,7 +29,7 @@
 #include "arch.h"
 #include "charge.h"
 #include "filter.h"
-#include "light.h"
+#include "lifecycle.h"
 #include "probes.h"
 #include "refault.h"
 #include "stats.h"
@@ -150,7 +149,7 @@ static __always_inline bool pfs_fault_enter(struct pfs_fault_ctx *ctx,
 					    unsigned long address,
 					    unsigned long flags, bool traced)
 {
-	if (!pfs_counting())
+	if (pfs_paused())
 		return false;
 	ctx->flags = flags;
 	ctx->cause = pfs_vma_cause((struct vm_area_struct *)vma);
@@ -248,20 +247,26 @@ static noinline void pfs_trace_fault(const struct pfs_fault_ctx *ctx,
 
 NOKPROBE_SYMBOL(pfs_trace_fault);
 
-/* A call whose process has no row: the totals only, out of the fast path. */
-static noinline unsigned int pfs_charge_dropped(const struct pfs_fault_ctx *ctx,
-						vm_fault_t ret, u64 ns)
+/*
+ * A call whose process has no row: the totals only, out of the fast path;
+ * @wanted: the filters let it in, so it is dropped.
+ */
+static noinline unsigned int pfs_charge_totals(const struct pfs_fault_ctx *ctx,
+					       vm_fault_t ret, u64 ns,
+					       bool wanted)
 {
-	pfs_stats_dropped();
+	if (wanted)
+		pfs_stats_dropped();
 	return pfs_charge(NULL, ctx, ret, ns);
 }
 
-NOKPROBE_SYMBOL(pfs_charge_dropped);
+NOKPROBE_SYMBOL(pfs_charge_totals);
 
 /*
- * The counted call returned @ret: charge it to current. RCU read lock held.
- * @traced (a constant, as for pfs_fault_enter()): emit the fault event if
- * the entry noted its fields.
+ * The counted call returned @ret: charge it to current (the totals only if
+ * the filters leave current's process out). RCU read lock held. @traced (a
+ * constant, as for pfs_fault_enter()): emit the fault event, for a process
+ * the filters let in, if the entry noted its fields.
  */
 static __always_inline void pfs_fault_exit(const struct pfs_fault_ctx *ctx,
 					   vm_fault_t ret, bool traced)
@@ -270,13 +275,14 @@ static __always_inline void pfs_fault_exit(const struct pfs_fault_ctx *ctx,
 	u64 ns = ticks > 0 ? pfs_clock_ns(ticks) : 0;
 	struct pfs_proc *p;
 	unsigned int result;
+	bool wanted;
 
-	p = pfs_proc_get(current);
+	p = pfs_proc_charged(current, &wanted);
 	if (unlikely(!p))
-		result = pfs_charge_dropped(ctx, ret, ns);
+		result = pfs_charge_totals(ctx, ret, ns, wanted);
 	else
 		result = pfs_charge(p, ctx, ret, ns);	/* inlined, p non-NULL */
-	if (traced && (ctx->flags & PFS_CTX_TRACED))
+	if (traced && (ctx->flags & PFS_CTX_TRACED) && wanted)
 		pfs_trace_fault(ctx, ret, result, ns);
 }
 
@@ -419,10 +425,9 @@ static __always_inline void pfs_bad_area(struct pt_regs *regs,
 {
 	int ctr = pfs_bad_area_read(regs, ba);
 
-	if (ctr < 0 || in_nmi() || !pfs_counting())
+	if (ctr < 0 || in_nmi() || pfs_paused())
 		return;
-	pfs_count_current(ctr, 1);
-	if (ba)
+	if (pfs_count_current(ctr, 1) && ba)
 		trace_invalid(ba->address, ba->ip, ba->error_code, ctr, ba->user);
 }
 
@@ -451,41 +456,6 @@ static struct kprobe pfs_bad_area_probe = {
 };
 
 static bool pfs_bad_area_on;
-
-/*
- * Every thread's exit: its thrash time goes to its process's row; the last
- * thread's also marks the row exited (in light mode, first makes it).
- */
-static void pfs_exit_probe(PFS_EXIT_TP_ARGS)
-{
-	bool last = pfs_group_dead(p), counting;
-
-	if (last && pfs_probes_light()) {
-		rcu_read_lock_sched_notrace();
-		counting = pfs_counting();
-		rcu_read_unlock_sched_notrace();
-		if (counting)
-			pfs_light_exit(p);
-	}
-	pfs_proc_thread_exited(p);
-	if (last)
-		pfs_proc_exited(p);
-}
-
-static void pfs_free_probe(void *data, struct task_struct *p)
-{
-	pfs_light_free(p);
-}
-
-static struct tracepoint *pfs_exit_tp, *pfs_free_tp;
-
-static void pfs_find_tps(struct tracepoint *tp, void *priv)
-{
-	if (!strcmp(tp->name, "sched_process_exit"))
-		pfs_exit_tp = tp;
-	else if (!strcmp(tp->name, "sched_process_free"))
-		pfs_free_tp = tp;
-}
 
 static u64 pfs_mm_nmissed(void)
 {
@@ -517,9 +487,7 @@ void pfs_probes_show_status(struct seq_file *m)
 	seq_printf(m, "probe_bad_area %s\n", pfs_bad_area_on ? "attached" : "off");
 	seq_printf(m, "probe_bad_area_symbol %s\n",
 		   PFS_BAD_AREA_SYMBOL ? PFS_BAD_AREA_SYMBOL : "-");
-	seq_printf(m, "probe_exit %s\n", pfs_exit_tp ? "attached" : "off");
-	if (pfs_probes_light())
-		seq_printf(m, "probe_free %s\n", pfs_free_tp ? "attached" : "off");
+	pfs_lifecycle_show_status(m);
 	/* what bounds the calls in flight: 0 = nothing (fprobe on fgraph) */
 	seq_printf(m, "maxactive %d\n", pfs_maxactive_in_use);
 	seq_printf(m, "clock %s\n", pfs_clock_name());
@@ -545,55 +513,6 @@ static void pfs_bad_area_attach(void)
 		return;
 	}
 	pfs_bad_area_on = true;
-}
-
-/*
- * The exit tracepoint; in light mode also the free tracepoint, without
- * which the counts of processes that exited cannot be kept: light mode
- * then refuses to load.
- */
-static int pfs_tps_attach(void)
-{
-	int ret;
-
-	for_each_kernel_tracepoint(pfs_find_tps, NULL);
-	if (pfs_probes_light()) {
-		if (!pfs_exit_tp || !pfs_free_tp) {
-			pr_err("mode=light needs the sched_process_exit and sched_process_free tracepoints\n");
-			return -ENOENT;
-		}
-		ret = tracepoint_probe_register(pfs_free_tp, pfs_free_probe, NULL);
-		if (ret) {
-			pr_err("cannot attach to sched_process_free (%d)\n", ret);
-			return ret;
-		}
-	}
-	if (!pfs_exit_tp) {
-		pr_warn("no sched_process_exit tracepoint: exited processes are detected at read time only\n");
-		return 0;
-	}
-	ret = tracepoint_probe_register(pfs_exit_tp, pfs_exit_probe, NULL);
-	if (ret) {
-		pfs_exit_tp = NULL;
-		if (pfs_probes_light()) {
-			pr_err("cannot attach to sched_process_exit (%d)\n", ret);
-			tracepoint_probe_unregister(pfs_free_tp, pfs_free_probe, NULL);
-			tracepoint_synchronize_unregister();
-			return ret;
-		}
-		pr_warn("cannot attach to sched_process_exit (%d): exited processes are detected at read time only\n",
-			ret);
-	}
-	return 0;
-}
-
-static void pfs_tps_detach(void)
-{
-	if (pfs_exit_tp)
-		tracepoint_probe_unregister(pfs_exit_tp, pfs_exit_probe, NULL);
-	if (pfs_probes_light() && pfs_free_tp)
-		tracepoint_probe_unregister(pfs_free_tp, pfs_free_probe, NULL);
-	tracepoint_synchronize_unregister();
 }
 
 static int pfs_mode_parse(void)
@@ -661,13 +580,13 @@ int pfs_probes_init(void)
 	ret = pfs_mode_parse();
 	if (ret)
 		return ret;
-	ret = pfs_tps_attach();
+	ret = pfs_lifecycle_attach(pfs_probes_light());
 	if (ret)
 		return ret;
 	if (!pfs_probes_light()) {
 		ret = pfs_mm_attach();
 		if (ret) {
-			pfs_tps_detach();
+			pfs_lifecycle_detach();
 			return ret;
 		}
 		pfs_refault_attach();
@@ -679,7 +598,7 @@ int pfs_probes_init(void)
 /* Unregister everything; on return no handler runs or will run. */
 void pfs_probes_exit(void)
 {
-	pfs_tps_detach();
+	pfs_lifecycle_detach();
 	if (pfs_bad_area_on)
 		unregister_kprobe(&pfs_bad_area_probe);
 	pfs_refault_detach();

@@ -98,7 +98,7 @@ static int pfs_refault_pre(struct kprobe *kp, struct pt_regs *regs)
 		return 0;
 	}
 	/* a kprobe handler runs with preemption off: an RCU-sched section */
-	if (nr > 0 && pfs_counting())
+	if (nr > 0 && !pfs_paused())
 		pfs_count_current(c, nr);
 	return 0;
 }

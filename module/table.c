@@ -22,6 +22,7 @@
 #include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
+#include "filter.h"
 #include "table.h"
 #include "thrash.h"
 
@@ -35,7 +36,7 @@ void pfs_get_task_comm(char *buf, struct task_struct *t)
 
 #define PFS_NR_LOCKS	64
 
-struct hlist_head *pfs_hash;
+struct pfs_proc __rcu **pfs_hash;
 unsigned int pfs_hash_shift;
 static unsigned int pfs_hash_bits;
 static spinlock_t pfs_bucket_lock[PFS_NR_LOCKS];
@@ -59,11 +60,18 @@ static void pfs_proc_free_rcu(struct rcu_head *head)
 /* Caller holds pfs_exit_lock; the row is gone for readers after a grace period. */
 static void pfs_unhash(struct pfs_proc *p)
 {
-	spinlock_t *lock = pfs_lock_of(pfs_bucket(p->tgid));
+	unsigned int bucket = pfs_bucket(p->tgid);
+	spinlock_t *lock = pfs_lock_of(bucket);
+	struct pfs_proc __rcu **pp = &pfs_hash[bucket];
+	struct pfs_proc *q;
 
 	spin_lock(lock);
-	set_bit(PFS_PROC_DEAD, &p->flags);
-	hlist_del_rcu(&p->hnode);
+	pfs_proc_set_flag(p, PFS_PROC_DEAD);
+	/* readers on p go on to p->next, which stays as it is */
+	while ((q = rcu_dereference_protected(*pp, lockdep_is_held(lock))) != p)
+		pp = &q->next;
+	rcu_assign_pointer(*pp, rcu_dereference_protected(p->next,
+							  lockdep_is_held(lock)));
 	spin_unlock(lock);
 	list_del_init(&p->exit_node);
 	atomic_dec(&pfs_nprocs);
@@ -153,13 +161,18 @@ struct pfs_proc *pfs_proc_insert(struct task_struct *task, unsigned int bucket,
 	p->comm[sizeof(p->comm) - 1] = '\0';
 	if (pfs_thrash_live(task, &base)) {
 		atomic64_set(&p->thrash, -(s64)base);
-		__set_bit(PFS_PROC_THRASH, &p->flags);
+		pfs_proc_set_flag(p, PFS_PROC_THRASH);
 	}
+	p->cgroup = pfs_cgroup_id(pfs_task_cgroup(task->group_leader));
 
 	spin_lock(lock);
 	old = pfs_find(bucket, p->tgid, start);
-	if (!old)
-		hlist_add_head_rcu(&p->hnode, &pfs_hash[bucket]);
+	if (!old) {
+		RCU_INIT_POINTER(p->next,
+				 rcu_dereference_protected(pfs_hash[bucket],
+							   lockdep_is_held(lock)));
+		rcu_assign_pointer(pfs_hash[bucket], p);
+	}
 	spin_unlock(lock);
 	if (old) {
 		kmem_cache_free(pfs_proc_cache, p);
@@ -198,10 +211,11 @@ void pfs_proc_exited(struct task_struct *task)
 
 	rcu_read_lock();
 	p = pfs_proc_find(task);
-	if (p && !test_and_set_bit(PFS_PROC_EXITED, &p->flags)) {
+	if (p && !pfs_proc_test_and_set_flag(p, PFS_PROC_EXITED)) {
 		pfs_get_task_comm(p->comm, leader);
+		WRITE_ONCE(p->cgroup, pfs_cgroup_id(pfs_task_cgroup(leader)));
 		spin_lock(&pfs_exit_lock);
-		if (!test_bit(PFS_PROC_DEAD, &p->flags))
+		if (!pfs_proc_flag(p, PFS_PROC_DEAD))
 			list_add_tail(&p->exit_node, &pfs_exited);
 		spin_unlock(&pfs_exit_lock);
 	}
@@ -224,7 +238,91 @@ void pfs_proc_thread_exited(struct task_struct *task)
 	p = pfs_proc_find(task);
 	if (p) {
 		atomic64_add(ns, &p->thrash);
-		set_bit(PFS_PROC_THRASH, &p->flags);
+		pfs_proc_set_flag(p, PFS_PROC_THRASH);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * The filters' decision for @p (of @task's process), made again: the word
+ * @w read from p->filter was not for filter generation @gen. Stored unless
+ * p->filter changed meanwhile (then the next call decides again). Caller
+ * holds an RCU read lock: the fault path's slow case.
+ */
+bool pfs_proc_redecide(struct pfs_proc *p, struct task_struct *task, u32 w,
+		       u32 gen)
+{
+	bool wanted;
+
+	/* the filter and the process at least as new as @gen and @w */
+	smp_rmb();
+	wanted = pfs_wanted(task, NULL, NULL);
+	atomic_cmpxchg(&p->filter, w, (gen & PFS_FILTER_GEN) |
+		       (w & PFS_FILTER_CHANGES) | wanted);
+	return wanted;
+}
+
+NOKPROBE_SYMBOL(pfs_proc_redecide);
+
+/*
+ * Note a change of @p's process (exec, rename, move) in its cached
+ * decision; with @comm, decide at once with it as the leader's comm (the
+ * rename tracepoint fires before the kernel copies the name), else leave
+ * the decision to the process's next count. Either way a decision being
+ * made from the old state is not stored (its cmpxchg fails).
+ */
+static void pfs_proc_changed(struct pfs_proc *p, struct task_struct *task,
+			     const char *comm)
+{
+	u32 w = atomic_read(&p->filter), new, seen;
+
+	for (;;) {
+		new = (w + 2) & PFS_FILTER_CHANGES;	/* generation 0: none */
+		if (comm) {
+			new |= READ_ONCE(pfs_filter_gen) & PFS_FILTER_GEN;
+			/* the filter at least as new as its generation */
+			smp_rmb();
+			new |= pfs_wanted(task, comm, NULL);
+		}
+		seen = atomic_cmpxchg(&p->filter, w, new);
+		if (seen == w)
+			return;
+		w = seen;
+	}
+}
+
+/*
+ * @task is renamed to @comm (exec, prctl(PR_SET_NAME), /proc/<pid>/comm).
+ * Only the group leader's name is its process's.
+ */
+void pfs_proc_renamed(struct task_struct *task, const char *comm)
+{
+	struct pfs_proc *p;
+
+	if (!thread_group_leader(task))
+		return;
+	rcu_read_lock();
+	p = pfs_proc_find(task);
+	if (p)
+		pfs_proc_changed(p, task, comm);
+	rcu_read_unlock();
+}
+
+/*
+ * @task was moved to cgroup @dst (the move is complete). The group
+ * leader's cgroup is its process's.
+ */
+void pfs_proc_moved(struct task_struct *task, struct cgroup *dst)
+{
+	struct pfs_proc *p;
+
+	if (!thread_group_leader(task))
+		return;
+	rcu_read_lock();
+	p = pfs_proc_find(task);
+	if (p) {
+		WRITE_ONCE(p->cgroup, pfs_cgroup_id(dst));
+		pfs_proc_changed(p, task, NULL);
 	}
 	rcu_read_unlock();
 }
@@ -232,13 +330,17 @@ void pfs_proc_thread_exited(struct task_struct *task)
 /* Drop every row. */
 void pfs_table_reset(void)
 {
-	struct hlist_node *tmp;
 	struct pfs_proc *p;
 	unsigned int b;
 
+	/*
+	 * Rows are unhashed, and so freed, only under pfs_exit_lock: a row read
+	 * here stays. The fault path may insert meanwhile; each is dropped too.
+	 */
 	spin_lock(&pfs_exit_lock);
 	for (b = 0; b < (1U << pfs_hash_bits); b++)
-		hlist_for_each_entry_safe(p, tmp, &pfs_hash[b], hnode)
+		while ((p = rcu_dereference_protected(pfs_hash[b],
+						      lockdep_is_held(&pfs_exit_lock))))
 			pfs_unhash(p);
 	spin_unlock(&pfs_exit_lock);
 }
@@ -268,6 +370,7 @@ static void pfs_row_refresh(struct pfs_row *r, s64 *thrash)
 		return;
 	}
 	pfs_get_task_comm(r->comm, t);
+	r->cgroup = pfs_cgroup_id(pfs_task_cgroup(t));
 	if (pfs_thrash_live(t, &live)) {
 		*thrash += live;
 		r->thrash_known = true;
@@ -282,12 +385,13 @@ static void pfs_row_fill(struct pfs_row *r, struct pfs_proc *p)
 	r->tgid = p->tgid;
 	r->ppid = p->ppid;
 	r->start_ns = p->start_ns;
-	r->exited = test_bit(PFS_PROC_EXITED, &p->flags);
+	r->exited = pfs_proc_flag(p, PFS_PROC_EXITED);
+	r->cgroup = READ_ONCE(p->cgroup);
 	memcpy(r->comm, p->comm, sizeof(r->comm));
 	for (i = 0; i < PFS_NR_CTRS; i++)
 		r->ctr[i] = pfs_proc_read(p, i);
 	r->max_ns = atomic64_read(&p->max_ns);
-	r->thrash_known = test_bit(PFS_PROC_THRASH, &p->flags);
+	r->thrash_known = pfs_proc_flag(p, PFS_PROC_THRASH);
 	thrash = atomic64_read(&p->thrash);
 	if (!r->exited)
 		pfs_row_refresh(r, &thrash);
@@ -327,11 +431,9 @@ struct pfs_snapshot *pfs_table_snapshot(size_t extra)
 	s->order = (struct pfs_row **)&s->rows[cap];
 	rcu_read_lock();
 	for (b = 0; b < (1U << pfs_hash_bits) && n < cap; b++) {
-		hlist_for_each_entry_rcu(p, &pfs_hash[b], hnode) {
-			if (n == cap)
-				break;
+		for (p = rcu_dereference(pfs_hash[b]); p && n < cap;
+		     p = rcu_dereference(p->next))
 			pfs_row_fill(&s->rows[n++], p);
-		}
 	}
 	rcu_read_unlock();
 	s->nr = n;

@@ -14,6 +14,8 @@
 #include <linux/sched.h>
 #include "pfs.h"
 
+struct cgroup;
+
 /*
  * The rarest error counters are 32-bit in a row: a process takes fewer than
  * 2^32 protection-key SIGSEGVs, OOMs, hardware-poison or mm SIGSEGV faults.
@@ -36,9 +38,13 @@ static __always_inline unsigned int pfs_ctr_slot(enum pfs_ctr c)
 	return pfs_ctr_narrow(c) ? below : c - below;
 }
 
-/* One process (thread group) in the table. */
+/*
+ * One process (thread group) in the table. The hash chain is singly linked
+ * (a removal walks its short chain under the bucket lock), and flags is 32
+ * bits: that makes the room for the cgroup and the filters' decision.
+ */
 struct pfs_proc {
-	struct hlist_node hnode;	/* hash chain, RCU */
+	struct pfs_proc __rcu *next;	/* hash chain, RCU */
 	union {
 		struct list_head exit_node;	/* exited list, under pfs_exit_lock */
 		struct rcu_head rcu;		/* once unhashed and off that list */
@@ -46,7 +52,14 @@ struct pfs_proc {
 	pid_t tgid;
 	pid_t ppid;
 	u64 start_ns;			/* group leader's start_boottime */
-	unsigned long flags;
+	atomic_t flags;			/* BIT(PFS_PROC_*) */
+	/*
+	 * The filters' decision for this process, cached (charge.h): the
+	 * filter generation it was made for, the changes of the process seen
+	 * (exec, rename, move), whether it is counted. PFS_FILTER_* bits.
+	 */
+	atomic_t filter;
+	u64 cgroup;			/* cgroup id: at creation, move, exit */
 	char comm[TASK_COMM_LEN];
 	atomic64_t ctr[PFS_NR_CTRS - PFS_NR_NARROW];	/* by pfs_ctr_slot() */
 	atomic_t narrow[PFS_NR_NARROW];
@@ -86,6 +99,22 @@ static __always_inline atomic64_t *pfs_proc_wide(struct pfs_proc *p,
 #define PFS_PROC_DEAD		1	/* unhashed, waiting for RCU */
 #define PFS_PROC_THRASH		2	/* a thread had thrash time kept */
 
+static __always_inline bool pfs_proc_flag(struct pfs_proc *p, int bit)
+{
+	return atomic_read(&p->flags) & BIT(bit);
+}
+
+static __always_inline void pfs_proc_set_flag(struct pfs_proc *p, int bit)
+{
+	atomic_or(BIT(bit), &p->flags);
+}
+
+/* Set a flag; whether it was set already. Fully ordered, as test_and_set_bit(). */
+static __always_inline bool pfs_proc_test_and_set_flag(struct pfs_proc *p, int bit)
+{
+	return atomic_fetch_or(BIT(bit), &p->flags) & BIT(bit);
+}
+
 int pfs_table_init(unsigned int max_procs);
 void pfs_table_exit(void);
 void pfs_table_reset(void);
@@ -98,13 +127,17 @@ struct pfs_proc *pfs_proc_get_exiting(struct task_struct *task);
 struct pfs_proc *pfs_proc_find(struct task_struct *task);
 void pfs_proc_exited(struct task_struct *task);
 void pfs_proc_thread_exited(struct task_struct *task);
+void pfs_proc_renamed(struct task_struct *task, const char *comm);
+void pfs_proc_moved(struct task_struct *task, struct cgroup *dst);
+bool pfs_proc_redecide(struct pfs_proc *p, struct task_struct *task, u32 w,
+		       u32 gen);
 void pfs_get_task_comm(char *buf, struct task_struct *t);
 
 struct pfs_snapshot *pfs_table_snapshot(size_t extra);
 void pfs_snapshot_sort(struct pfs_snapshot *s);
 
 /* The hash of rows, looked up lock-free on the fault path. */
-extern struct hlist_head *pfs_hash;
+extern struct pfs_proc __rcu **pfs_hash;
 extern unsigned int pfs_hash_shift;	/* 32 - log2 of the hash size */
 
 /* hash_32(tgid, bits), with the shift worked out at load */
@@ -122,7 +155,8 @@ static __always_inline struct pfs_proc *pfs_find(unsigned int bucket,
 {
 	struct pfs_proc *p;
 
-	hlist_for_each_entry_rcu(p, &pfs_hash[bucket], hnode) {
+	for (p = rcu_dereference_check(pfs_hash[bucket], rcu_read_lock_any_held());
+	     p; p = rcu_dereference_check(p->next, rcu_read_lock_any_held())) {
 		if (p->tgid == tgid && p->start_ns == start)
 			return p;
 	}
@@ -144,11 +178,6 @@ static __always_inline struct pfs_proc *__pfs_proc_get(struct task_struct *task,
 	if (likely(p))
 		return p;
 	return pfs_proc_insert(task, bucket, start, exiting);
-}
-
-static __always_inline struct pfs_proc *pfs_proc_get(struct task_struct *task)
-{
-	return __pfs_proc_get(task, false);
 }
 
 #endif /* PFS_TABLE_H */

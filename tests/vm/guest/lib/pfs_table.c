@@ -471,6 +471,9 @@ void pfs_require_module(void)
 	if (pfs_read_file(PFS_DEBUGFS_DIR "/comm_filter", buf, sizeof(buf)) > 0 &&
 	    strspn(buf, " \n") != strlen(buf))
 		pfs_fail("comm_filter is set (\"%s\"): a previous test left it so", buf);
+	if (pfs_read_file(PFS_DEBUGFS_DIR "/cgroup_filter", buf, sizeof(buf)) > 0 &&
+	    strspn(buf, " \n") != strlen(buf))
+		pfs_fail("cgroup_filter is set (\"%s\"): a previous test left it so", buf);
 }
 
 ssize_t pfs_read_file(const char *path, char *buf, size_t sz)
@@ -517,5 +520,6 @@ void pfs_knobs_restore(void)
 {
 	pfs_write_file(PFS_DEBUGFS_DIR "/pid_filter", "\n", 1);
 	pfs_write_file(PFS_DEBUGFS_DIR "/comm_filter", "\n", 1);
+	pfs_write_file(PFS_DEBUGFS_DIR "/cgroup_filter", "\n", 1);
 	pfs_write_file(PFS_DEBUGFS_DIR "/enabled", "1\n", 2);
 }
