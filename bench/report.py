@@ -17,14 +17,15 @@ import re
 import statistics
 import sys
 
-CONFIG_ORDER = ["base", "pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all",
+CONFIG_ORDER = ["base", "pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all", "pfs-filtered-out",
                 "kretprobe", "fprobe", "kprobe", "kprobe-refault", "kprobe-refault-sites", "bpftrace", "perf"]
 CONFIG_DESC = {
     "base": "no probes (baseline)",
     "pfs": "pagefault_stats, default",
     "pfs-trace": "pagefault_stats, default, its trace events recorded into a tracefs instance (as pfstat trace)",
     "pfs-perf": "pagefault_stats, default, its trace events counted by perf stat -a -e 'pagefault_stats:*'",
-    "pfs-all": "pagefault_stats, every option (pid_filter 16 pids, comm_filter; histograms)",
+    "pfs-all": "pagefault_stats, every option (pid_filter 16 pids, comm_filter, cgroup_filter; histograms)",
+    "pfs-filtered-out": "pagefault_stats, a process the filters leave out (cgroup_filter elsewhere: totals only, decided each fault)",
     "pfs-fprobe": "pagefault_stats, mode=fprobe",
     "pfs-light": "pagefault_stats, mode=light (no fault-path probe)",
     "kretprobe": "empty kretprobe on handle_mm_fault (entry + return handler)",
@@ -290,6 +291,12 @@ def targets(res):
             add("%s overhead vs empty %s, its own mechanism (anon)" % (cfg, ref), "<= 1.25x",
                 "%.2fx" % r, r <= 1.25,
                 "%.0f ns vs %.0f ns" % (row["overhead_ns"], anon[ref]["overhead_ns"]))
+    every = anon.get("pfs-all", {})
+    if "ratio_vs_kretprobe" in every:
+        r = every["ratio_vs_kretprobe"]
+        add("every option vs empty kretprobe (anon)", "<= 1.3x", "%.2fx" % r, r <= 1.3,
+            "%.0f ns vs %.0f ns (filters decided once per process)" %
+            (every["overhead_ns"], anon["kretprobe"]["overhead_ns"]))
     light = anon.get("pfs-light", {})
     if "overhead_pct" in light:
         add("light mode overhead (anon)", "<= 1%", "%.2f%%" % light["overhead_pct"],
@@ -627,7 +634,7 @@ def main():
         "raw": bench + (smp_log["bench"] if smp_log else []),
     }
     for s in main_log["stat"]:
-        if s.get("cfg") in ("pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all", "perf",
+        if s.get("cfg") in ("pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all", "pfs-filtered-out", "perf",
                             "kprobe-refault-sites") and "tracked" not in s and s.get("rep") == "1":
             res["stats"].append("after %s rep 1%s: %s" % (
                 s["cfg"], " (%s workload)" % s["wl"] if "wl" in s else "", ", ".join(

@@ -125,11 +125,17 @@ static void pfs_show_comm(struct seq_file *m, const char *comm)
 {
 	const unsigned char *c = (const unsigned char *)comm;
 
+	size_t n;
+
 	if (!*c) {
 		seq_puts(m, "\\000");
 		return;
 	}
-	for (; *c; c++) {
+	/* the bytes up to the first to escape, in one copy: most comms whole */
+	for (n = 0; c[n] > ' ' && c[n] != 0x7f && c[n] != '\\'; n++)
+		;
+	seq_write(m, c, n);
+	for (c += n; *c; c++) {
 		if (*c <= ' ' || *c == 0x7f || *c == '\\')
 			seq_printf(m, "\\%03o", *c);
 		else

@@ -41,7 +41,7 @@ REFAULT_MNT=/mnt/refault
 REFAULT_FILE=$REFAULT_MNT/data32m
 CGROUP=/sys/fs/cgroup
 
-ALL_CONFIGS="base pfs pfs-trace pfs-perf pfs-all kretprobe kprobe bpftrace perf"
+ALL_CONFIGS="base pfs pfs-trace pfs-perf pfs-all pfs-filtered-out kretprobe kprobe bpftrace perf"
 # the refault workload's: the module's modes, the fault path's floor (the
 # mmap variant faults) and the empty kprobe on workingset_refault
 REFAULT_CONFIGS="base pfs pfs-light kretprobe kprobe-refault kprobe-refault-sites"
@@ -49,7 +49,7 @@ REFAULT_ALL="base pfs kretprobe kprobe-refault kprobe-refault-sites"
 # where the kernel has fprobe: also pagefault_stats' fprobe mode (its
 # default is the kretprobe), and the empty fprobe
 if grep -q ' register_fprobe$' /proc/kallsyms; then
-	ALL_CONFIGS="base pfs pfs-trace pfs-perf pfs-fprobe pfs-all kretprobe fprobe kprobe bpftrace perf"
+	ALL_CONFIGS="base pfs pfs-trace pfs-perf pfs-fprobe pfs-all pfs-filtered-out kretprobe fprobe kprobe bpftrace perf"
 	REFAULT_CONFIGS="base pfs pfs-fprobe pfs-light kretprobe kprobe-refault kprobe-refault-sites"
 	REFAULT_ALL="base pfs pfs-fprobe kretprobe kprobe-refault kprobe-refault-sites"
 fi
@@ -93,6 +93,23 @@ kprobes()
 		END { print s }' /sys/kernel/debug/kprobes/list 2>/dev/null
 }
 
+# The filters' cgroups: pfs-bench runs in BENCH_CG under pfs-all (this shell
+# moves in, its children follow), and BENCH_CG_NONE holds no process.
+BENCH_CG=$CGROUP/pfs-bench
+BENCH_CG_NONE=$CGROUP/pfs-bench-none
+
+cg_enter()
+{
+	grep -q "^[^ ]* $CGROUP cgroup2 " /proc/mounts ||
+		mount -t cgroup2 cgroup2 $CGROUP || return 1
+	mkdir -p "$1" && echo $$ >"$1"/cgroup.procs
+}
+
+cg_leave()
+{
+	echo $$ >$CGROUP/cgroup.procs
+}
+
 # setup CFG: load what configuration CFG measures
 setup()
 {
@@ -105,9 +122,17 @@ setup()
 	pfs-light) insmod $MOD mode=light ${2:-} ;;
 	pfs-all)
 		insmod $MOD || return 1
+		cg_enter $BENCH_CG || return 1
+		echo /pfs-bench >$DBG/cgroup_filter || return 1
 		echo pfs-bench >$DBG/comm_filter || return 1
 		# pfs-bench writes pid_filter itself: 15 absent pids, then its own
 		export PFS_BENCH_PID_FILTER=1
+		;;
+	pfs-filtered-out)
+		# pfs-bench is outside the filter: no row, the totals only
+		insmod $MOD || return 1
+		cg_enter $BENCH_CG_NONE && cg_leave || return 1
+		echo /pfs-bench-none >$DBG/cgroup_filter || return 1
 		;;
 	kretprobe) insmod $REF probe=kretprobe ;;
 	kprobe) insmod $REF probe=kprobe ;;
@@ -129,9 +154,10 @@ teardown()
 	unset PFS_BENCH_PID_FILTER
 	case $1 in
 	pfs-trace) trace_off "$2" ;;
+	pfs-all) cg_leave ;;
 	esac
 	case $1 in
-	pfs|pfs-trace|pfs-perf|pfs-fprobe|pfs-light|pfs-all)
+	pfs|pfs-trace|pfs-perf|pfs-fprobe|pfs-light|pfs-all|pfs-filtered-out)
 		echo "BENCHSTAT cfg=$1 rep=$2${RUN_WL:+ wl=$RUN_WL}" \
 			"$(awk '/^(mode|minor|major|nmissed|dropped|evicted|procs|segv_maperr|refault_[a-z]+) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)" \
 			"$(awk '$1 ~ /^(clock|probe_refault|refault_sites|nmissed_refault)$/ { printf "%s=%s ", $1, $2 }' $DBG/status)" \
