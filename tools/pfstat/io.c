@@ -170,9 +170,14 @@ int pfs_load_hist(const struct pfs_cfg *cfg, struct pfs_hist *h)
 }
 
 /*
- * -O FILE: output goes to FILE.tmp.XXXXXX, renamed over FILE on success,
- * so a scraper (node_exporter's textfile collector) never reads half a
- * file. No -O, or "-": the default stream.
+ * -O FILE: output goes to FILE.tmp.XXXXXX in FILE's directory (a name
+ * node_exporter's textfile collector, which reads *.prom, passes over),
+ * mode 0644 whatever the umask, so the collector's user can read it;
+ * fsync()ed and renamed over FILE on success, so a scraper never reads
+ * half a file, then the directory fsync()ed, so the rename survives a
+ * crash. On any failure the temporary file is removed and FILE is left
+ * as it was. Close-on-exec: the command of pfstat run does not inherit
+ * it. No -O, or "-": the default stream.
  */
 int pfs_out_open(struct pfs_out *o, const char *path, FILE *dflt)
 {
@@ -188,15 +193,14 @@ int pfs_out_open(struct pfs_out *o, const char *path, FILE *dflt)
 	if (!o->path || !o->tmp)
 		goto fail;
 	sprintf(o->tmp, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(o->tmp);
+	fd = mkostemp(o->tmp, O_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, "pfstat: cannot create %s: %s\n", o->tmp,
 			strerror(errno));
 		goto fail;
 	}
-	fchmod(fd, 0644);
-	o->f = fdopen(fd, "w");
-	if (!o->f) {
+	if (fchmod(fd, 0644) || !(o->f = fdopen(fd, "w"))) {
+		fprintf(stderr, "pfstat: %s: %s\n", o->tmp, strerror(errno));
 		close(fd);
 		unlink(o->tmp);
 		goto fail;
@@ -207,6 +211,33 @@ fail:
 	free(o->tmp);
 	o->path = o->tmp = NULL;
 	return -1;
+}
+
+/*
+ * Make a rename into path's directory durable. Best effort: the file is
+ * complete and in place already; a directory that cannot be opened or
+ * synced (some network file systems) costs only durability.
+ */
+static void pfs_sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (!slash)
+		dir = strdup(".");
+	else if (slash == path)
+		dir = strdup("/");
+	else
+		dir = strndup(path, (size_t)(slash - path));
+	if (!dir)
+		return;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
 }
 
 int pfs_out_close(struct pfs_out *o, bool commit)
@@ -234,6 +265,8 @@ int pfs_out_close(struct pfs_out *o, bool commit)
 	}
 	if (!commit)
 		unlink(o->tmp);
+	else
+		pfs_sync_dir(o->path);
 	free(o->path);
 	free(o->tmp);
 	return r;

@@ -115,6 +115,25 @@ ok $? "--exited selects the three exited processes"
 "$P" --proc-file "$F/proc_basic.txt" -o prometheus -O "$T/pf.prom" >"$T/out"
 [ -s "$T/pf.prom" ] && [ ! -s "$T/out" ] && ! ls "$T"/pf.prom.tmp.* >/dev/null 2>&1
 ok $? "-O writes the file atomically, nothing on stdout"
+(umask 077 && "$P" --proc-file "$F/proc_basic.txt" -o prometheus -O "$T/pf.prom")
+[ "$(stat -c %a "$T/pf.prom")" = 644 ]
+ok $? "-O: the file is 0644 under umask 077 (node_exporter's user reads it)"
+printf 'old\n' >"$T/pf.prom"
+exec 3<"$T/pf.prom"
+"$P" --proc-file "$F/proc_basic.txt" -o prometheus -O "$T/pf.prom"
+[ "$(cat <&3)" = old ] && grep -q '^pagefault_stats_' "$T/pf.prom"
+ok $? "-O replaces the file by rename: a reader of the old one still reads it whole"
+exec 3<&-
+mkdir "$T/isdir"
+expect 2 "-O onto a directory: the rename fails, exit 2" \
+	"$P" --proc-file "$F/proc_basic.txt" -o prometheus -O "$T/isdir"
+[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "cannot rename" "$T/err" &&
+	[ -d "$T/isdir" ] && ! ls "$T"/isdir.tmp.* >/dev/null 2>&1
+ok $? "-O, rename failed: one line, the target untouched, no temporary file left"
+expect 2 "-O into a missing directory exits 2" \
+	"$P" --proc-file "$F/proc_basic.txt" -o prometheus -O "$T/nodir/pf.prom"
+[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "$T/nodir/pf.prom.tmp" "$T/err"
+ok $? "-O into a missing directory: one line naming the file"
 
 # watch on a static file: deltas are zero, so no active processes
 "$P" --proc-file "$F/proc_basic.txt" -i 0.05 -C 3 -o json >"$T/w" 2>"$T/err"
