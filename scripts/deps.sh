@@ -27,6 +27,10 @@ PACKAGES=(
 	libjson-c-dev
 	libtracefs-dev		# pfstat trace/where: tracefs instances and events
 	libtraceevent-dev
+	systemd			# systemd-analyze verify: contrib/systemd's units
+	prometheus-node-exporter	# the textfile test's consumer, carried into the VM
+	prometheus		# promtool check metrics: that test's parser, and
+	python3-prometheus-client	# the Prometheus text parser, for its values
 	trace-cmd		# the event tests' consumers (tests/vm), with
 	linux-perf		# perf and bpftrace, carried into the test VM
 	bpftrace
