@@ -35,6 +35,7 @@ PACKAGES=(
 	linux-perf		# perf and bpftrace, carried into the test VM
 	bpftrace
 	clang			# the tools' fuzz tests (libFuzzer)
+	prometheus		# promtool: the tools' tests lint pfstat -o prometheus
 	libclang-rt-dev
 )
 
