@@ -66,22 +66,26 @@ enum pfs_col {
 	PFS_REFAULT_ACTIVE,	/* of those, the working set's: thrashing */
 	PFS_REFAULT_RESTORE,	/* of those, active when evicted */
 	PFS_THRASH_NS,		/* delay accounting's thrashing time, or "-" */
+	/* both files, after thrash_ns (issue 12); optional */
+	PFS_CGROUP,		/* cgroup v2 id: the inode of its directory */
 	PFS_NCOLS
 };
 
-/* The first column of the refault group: writers that must not move the
+/* The refault group, [FIRST, END): writers that must not move the
  * columns they had put the group after them. */
 #define PFS_REFAULT_FIRST	PFS_REFAULT_ANON
+#define PFS_REFAULT_END		(PFS_THRASH_NS + 1)
 
 static inline bool pfs_col_is_refault(int c)
 {
-	return c >= PFS_REFAULT_FIRST && c < PFS_NCOLS;
+	return c >= PFS_REFAULT_FIRST && c < PFS_REFAULT_END;
 }
 
 /* Counters (summable, deltas make sense) vs identity columns. */
 static inline bool pfs_col_is_counter(enum pfs_col c)
 {
-	return c != PFS_START_TIME && c != PFS_PPID && c != PFS_FAULT_MAX_NS;
+	return c != PFS_START_TIME && c != PFS_PPID && c != PFS_FAULT_MAX_NS &&
+	       c != PFS_CGROUP;
 }
 
 extern const char *const pfs_col_names[PFS_NCOLS];

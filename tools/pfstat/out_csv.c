@@ -29,8 +29,9 @@ void pfs_csv_field(FILE *f, const char *s, size_t n)
 
 /*
  * The columns in table order, invalid, the watch rates; then the columns
- * the format added later (the refault group) and their rates, so that
- * the earlier columns keep their places. An unknown value is empty.
+ * the format added later (the refault group) and their rates, then the
+ * cgroup id, so that the earlier columns keep their places. An unknown
+ * value is empty.
  */
 void pfs_csv_view(FILE *f, const struct pfs_view *v, bool header)
 {
@@ -49,12 +50,14 @@ void pfs_csv_view(FILE *f, const struct pfs_view *v, bool header)
 		fputs(",invalid", f);
 		if (watch)
 			fputs(",minor_per_s,major_per_s", f);
-		for (c = PFS_REFAULT_FIRST; c < PFS_NCOLS; c++)
+		for (c = PFS_REFAULT_FIRST; c < PFS_REFAULT_END; c++)
 			if (t->have[c])
 				fprintf(f, ",%s", pfs_col_names[c]);
-		for (c = PFS_REFAULT_FIRST; watch && c < PFS_NCOLS; c++)
+		for (c = PFS_REFAULT_FIRST; watch && c < PFS_REFAULT_END; c++)
 			if (t->have[c])
 				fprintf(f, ",%s_per_s", pfs_col_names[c]);
+		if (t->have[PFS_CGROUP])
+			fputs(",cgroup", f);
 		fputs("\r\n", f);
 	}
 	for (i = 0; i < v->n; i++) {
@@ -74,20 +77,22 @@ void pfs_csv_view(FILE *f, const struct pfs_view *v, bool header)
 			fprintf(f, ",%.3f,%.3f",
 				(double)r->v[PFS_MINOR] / v->elapsed,
 				(double)r->v[PFS_MAJOR] / v->elapsed);
-		for (c = PFS_REFAULT_FIRST; c < PFS_NCOLS; c++) {
+		for (c = PFS_REFAULT_FIRST; c < PFS_REFAULT_END; c++) {
 			if (!t->have[c])
 				continue;
 			fputc(',', f);
 			if (pfs_row_known(t->have, r, c))
 				fprintf(f, "%llu", (unsigned long long)r->v[c]);
 		}
-		for (c = PFS_REFAULT_FIRST; watch && c < PFS_NCOLS; c++) {
+		for (c = PFS_REFAULT_FIRST; watch && c < PFS_REFAULT_END; c++) {
 			if (!t->have[c])
 				continue;
 			fputc(',', f);
 			if (pfs_row_known(t->have, r, c))
 				fprintf(f, "%.3f", (double)r->v[c] / v->elapsed);
 		}
+		if (t->have[PFS_CGROUP])
+			fprintf(f, ",%llu", (unsigned long long)r->v[PFS_CGROUP]);
 		fputs("\r\n", f);
 	}
 	fflush(f);

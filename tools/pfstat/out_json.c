@@ -80,7 +80,7 @@ static void pfs_json_rates(struct json_object *o, const struct pfs_table *t,
 			       json_object_new_double((double)r->v[PFS_MINOR] / elapsed));
 	json_object_object_add(o, "major_per_s",
 			       json_object_new_double((double)r->v[PFS_MAJOR] / elapsed));
-	for (c = PFS_REFAULT_FIRST; c < PFS_NCOLS; c++) {
+	for (c = PFS_REFAULT_FIRST; c < PFS_REFAULT_END; c++) {
 		if (!t->have[c])
 			continue;
 		snprintf(key, sizeof(key), "%s_per_s", pfs_col_names[c]);

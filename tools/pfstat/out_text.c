@@ -11,7 +11,7 @@
 
 enum pfs_tcol_kind {
 	PFS_T_PID,
-	PFS_T_PPID,
+	PFS_T_ID,		/* an identity column (ppid, cgroup): raw */
 	PFS_T_STATE,
 	PFS_T_COUNT,		/* a counter column */
 	PFS_T_NS,		/* a time column */
@@ -52,9 +52,9 @@ static void pfs_cell(char *buf, const struct pfs_tcol *tc,
 	case PFS_T_PID:
 		snprintf(buf, PFS_CELL, "%d", r->pid);
 		break;
-	case PFS_T_PPID:
+	case PFS_T_ID:
 		snprintf(buf, PFS_CELL, "%llu",
-			 (unsigned long long)r->v[PFS_PPID]);
+			 (unsigned long long)r->v[tc->col]);
 		break;
 	case PFS_T_STATE:
 		snprintf(buf, PFS_CELL, "%s",
@@ -122,7 +122,7 @@ static size_t pfs_columns(const struct pfs_view *v, struct pfs_tcol *tc,
 
 	tc[n++] = (struct pfs_tcol){ "PID", PFS_T_PID, 0 };
 	if (v->wide && have[PFS_PPID])
-		tc[n++] = (struct pfs_tcol){ "PPID", PFS_T_PPID, 0 };
+		tc[n++] = (struct pfs_tcol){ "PPID", PFS_T_ID, PFS_PPID };
 	tc[n++] = (struct pfs_tcol){ "STATE", PFS_T_STATE, 0 };
 	if (watch) {
 		tc[n++] = (struct pfs_tcol){ "MINOR/s", PFS_T_RATE, PFS_MINOR };
@@ -150,12 +150,13 @@ static size_t pfs_columns(const struct pfs_view *v, struct pfs_tcol *tc,
 				continue;
 			tc[n++] = (struct pfs_tcol){
 				pfs_title(titles[c], c, ""),
+				c == PFS_CGROUP ? PFS_T_ID :
 				pfs_col_is_ns(c) ? PFS_T_NS : PFS_T_COUNT, c };
 			if (c == PFS_SEGV_PKUERR)
 				tc[n++] = (struct pfs_tcol){ "INVALID",
 							     PFS_T_INVALID, 0 };
 		}
-		for (c = PFS_REFAULT_FIRST; watch && c < PFS_NCOLS; c++) {
+		for (c = PFS_REFAULT_FIRST; watch && c < PFS_REFAULT_END; c++) {
 			if (!have[c])
 				continue;
 			tc[n++] = (struct pfs_tcol){
@@ -272,7 +273,7 @@ void pfs_text_table(FILE *f, const struct pfs_view *v)
 
 			pfs_cell(cell, &tc[j], r, v);
 			if (i == v->n && (tc[j].kind == PFS_T_PID ||
-					  tc[j].kind == PFS_T_PPID ||
+					  tc[j].kind == PFS_T_ID ||
 					  tc[j].kind == PFS_T_STATE))
 				strcpy(cell, j == 0 ? "total" : "");
 			if (strlen(cell) > w[j])

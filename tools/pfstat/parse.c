@@ -46,6 +46,7 @@ const char *const pfs_col_names[PFS_NCOLS] = {
 	[PFS_REFAULT_ACTIVE] = "refault_active",
 	[PFS_REFAULT_RESTORE] = "refault_restore",
 	[PFS_THRASH_NS] = "thrash_ns",
+	[PFS_CGROUP] = "cgroup",
 };
 
 const char *const pfs_hist_kind_names[PFS_H_NKINDS] = {

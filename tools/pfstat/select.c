@@ -59,7 +59,7 @@ int pfs_sort_parse(const char *arg, int *key, bool *desc)
 	else if ((*key = pfs_col_lookup(arg)) < 0)
 		return -1;
 	*desc = *key != PFS_SORT_PID && *key != PFS_SORT_COMM &&
-		*key != PFS_START_TIME && *key != PFS_PPID;
+		*key != PFS_START_TIME && *key != PFS_PPID && *key != PFS_CGROUP;
 	if (force)
 		*desc = force < 0;
 	return 0;

@@ -132,10 +132,40 @@ static void test_refault_columns_optional(void **state)
 
 	(void)state;
 	load_table("proc_basic.txt", &t);
-	for (c = PFS_REFAULT_FIRST; c < PFS_NCOLS; c++) {
+	for (c = PFS_REFAULT_FIRST; c < PFS_REFAULT_END; c++) {
 		assert_false(t.have[c]);
 		assert_false(pfs_row_known(t.have, &t.rows[0], c));
 	}
+	pfs_table_free(&t);
+}
+
+/*
+ * Issue 12: cgroup, the cgroup v2 id, after thrash_ns in both files. An
+ * identity column like ppid: never "-", not a counter.
+ */
+static void test_cgroup_column(void **state)
+{
+	struct pfs_table t;
+
+	(void)state;
+	load_table("proc_cgroup.txt", &t);
+	assert_true(t.have[PFS_CGROUP]);
+	assert_false(pfs_col_is_counter(PFS_CGROUP));
+	assert_false(pfs_col_is_refault(PFS_CGROUP));
+	/* "733 sshd ... 0 - 2100" */
+	assert_int_equal(row_by_pid(&t, 733)->v[PFS_CGROUP], 2100);
+	assert_true(pfs_row_known(t.have, row_by_pid(&t, 733), PFS_CGROUP));
+	assert_int_equal(row_by_pid(&t, 1)->v[PFS_CGROUP], 1);
+	pfs_table_free(&t);
+
+	load_table("procs_debugfs_cgroup.txt", &t);
+	assert_int_equal(row_by_pid(&t, 2001)->v[PFS_FAULT_MAX_NS], 2100000);
+	assert_int_equal(row_by_pid(&t, 2001)->v[PFS_CGROUP], 3000);
+	pfs_table_free(&t);
+
+	/* An older module: no cgroup column at all. */
+	load_table("proc_refault.txt", &t);
+	assert_false(t.have[PFS_CGROUP]);
 	pfs_table_free(&t);
 }
 
@@ -298,6 +328,7 @@ static const struct {
 	{ "bad_thrash_overflow.txt", PFS_E_FORMAT, 31, "thrash_ns: value does not fit in 64 bits" },
 	{ "bad_refault_global.txt", PFS_E_FORMAT, 19, "global \"refault_active\": value is not" },
 	{ "bad_refault_duplicate_column.txt", PFS_E_FORMAT, 27, "column 23 repeats column 20" },
+	{ "bad_cgroup_dash.txt", PFS_E_FORMAT, 29, "cgroup: \"-\" (unknown) is allowed in thrash_ns only" },
 };
 
 static void test_hostile_tables_refused_with_line(void **state)
@@ -505,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_debugfs_procs_cause_columns),
 		cmocka_unit_test(test_refault_columns_and_unknown_thrash),
 		cmocka_unit_test(test_refault_columns_optional),
+		cmocka_unit_test(test_cgroup_column),
 		cmocka_unit_test(test_unknown_keys_and_columns_tolerated),
 		cmocka_unit_test(test_columns_by_name_not_position),
 		cmocka_unit_test(test_globals_in_any_order),
