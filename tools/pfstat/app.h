@@ -31,6 +31,7 @@ struct pfs_cfg {
 	bool wide;
 	bool causes;		/* read debugfs procs instead of the proc file */
 	bool all;		/* watch: idle processes too */
+	enum pfs_by by;		/* --by: rows are groups */
 	double interval;	/* 0: one snapshot */
 	unsigned long count;	/* watch: intervals, 0 = until interrupted */
 	const char *out_path;	/* -O; NULL or "-": stdout */
@@ -62,9 +63,14 @@ int pfs_out_close(struct pfs_out *o, bool commit);
 double pfs_now(void);
 double pfs_monotonic(void);
 
-/* The process table of show and watch (view.c) */
-void pfs_view_init(struct pfs_view *v, const struct pfs_cfg *cfg,
-		   const struct pfs_table *t, const struct pfs_row **rows);
+/*
+ * The process table of show and watch (view.c). rows has room for
+ * t->nrows; gs holds the groups of --by until pfs_groups_free(). 0 or an
+ * exit code, the error said.
+ */
+int pfs_view_init(struct pfs_view *v, const struct pfs_cfg *cfg,
+		  const struct pfs_table *t, const struct pfs_row **rows,
+		  struct pfs_groups *gs);
 void pfs_render(FILE *f, const struct pfs_cfg *cfg, struct pfs_view *v,
 		bool first);
 

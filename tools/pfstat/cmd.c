@@ -14,6 +14,7 @@
 int pfs_cmd_show(const struct pfs_cfg *cfg)
 {
 	const struct pfs_row **rows;
+	struct pfs_groups gs;
 	struct pfs_table t;
 	struct pfs_view v;
 	struct pfs_out out;
@@ -29,10 +30,14 @@ int pfs_cmd_show(const struct pfs_cfg *cfg)
 		pfs_table_free(&t);
 		return PFS_EXIT_ENV;
 	}
-	pfs_view_init(&v, cfg, &t, rows);
-	v.source = source;
-	pfs_render(out.f, cfg, &v, true);
-	r = pfs_out_close(&out, true) ? PFS_EXIT_ENV : 0;
+	r = pfs_view_init(&v, cfg, &t, rows, &gs);
+	if (!r) {
+		v.source = source;
+		pfs_render(out.f, cfg, &v, true);
+	}
+	if (pfs_out_close(&out, !r) && !r)
+		r = PFS_EXIT_ENV;
+	pfs_groups_free(&gs);
 	free(rows);
 	pfs_table_free(&t);
 	return r;

@@ -36,6 +36,10 @@ static const char pfs_usage[] =
 "                           pid, comm (default: total);\n"
 "                           + ascending, - descending\n"
 "  -n, --top N              show the first N rows (totals still cover all)\n"
+"      --by comm|cgroup|parent\n"
+"                           one row a group, summed: same command name, same\n"
+"                           cgroup (path and memory pressure), or a process\n"
+"                           with all its descendants\n"
 "\n"
 "Display:\n"
 "  -o, --output FMT         text (default), json, csv or prometheus\n"
@@ -80,6 +84,7 @@ enum {
 	OPT_WHERE,
 	OPT_DURATION,
 	OPT_BUFFER_KB,
+	OPT_BY,
 };
 
 static const struct option pfs_longopts[] = {
@@ -105,6 +110,7 @@ static const struct option pfs_longopts[] = {
 	{ "where", no_argument, NULL, OPT_WHERE },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
+	{ "by", required_argument, NULL, OPT_BY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -243,6 +249,10 @@ static int pfs_parse_opts(int argc, char **argv, struct pfs_cfg *cfg)
 				return 1 + pfs_usage_error("--buffer-kb: not a size in KiB (1 to 4194304): '%s'", optarg);
 			cfg->buffer_kb = n;
 			break;
+		case OPT_BY:
+			if (pfs_by_parse(optarg, &cfg->by))
+				return 1 + pfs_usage_error("--by: not comm, cgroup or parent: '%s'", optarg);
+			break;
 		case 'h':
 			fputs(pfs_usage, stdout);
 			return 1 + PFS_EXIT_OK;
@@ -296,6 +306,10 @@ static int pfs_dispatch(struct pfs_cfg *cfg, const char *cmd, int argc,
 
 	if (r)
 		return r;
+	if (cfg->by != PFS_BY_NONE && cmd && strcmp(cmd, "show"))
+		return pfs_usage_error("%s", "--by goes with the table and watch (-i), not with a command");
+	if (cfg->by == PFS_BY_PARENT && cfg->fmt == PFS_OUT_PROM)
+		return pfs_usage_error("%s", "-o prometheus --by parent: process trees nest and their pids churn; use --by comm or --by cgroup");
 	if (cmd && !strcmp(cmd, "run")) {
 		if (optind >= argc)
 			return pfs_usage_error("%s", "run: no command given");

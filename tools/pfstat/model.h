@@ -237,9 +237,11 @@ uint64_t pfs_row_invalid(const struct pfs_row *r);
 bool pfs_row_selected(const struct pfs_row *r, const struct pfs_select *s);
 size_t pfs_select_rows(const struct pfs_table *t, const struct pfs_select *s,
 		       const struct pfs_row **out);
+int pfs_comm_cmp(const struct pfs_row *x, const struct pfs_row *y);
 void pfs_sort_rows(const struct pfs_row **rows, size_t n, int key, bool desc);
 void pfs_sum_rows(const struct pfs_row *const *rows, size_t n,
 		  struct pfs_row *sum);
+void pfs_row_add(struct pfs_row *sum, const struct pfs_row *r);
 int pfs_table_delta(const struct pfs_table *prev, const struct pfs_table *cur,
 		    struct pfs_table *delta);
 

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 #include <sys/resource.h>
 
+#include "group.h"
 #include "model.h"
 #include "where.h"
 
@@ -20,7 +21,10 @@ enum pfs_fmt {
 	PFS_OUT_PROM,
 };
 
-/* What to print: selected rows of a snapshot, or of a delta in watch mode. */
+/*
+ * What to print: selected rows of a snapshot, or of a delta in watch
+ * mode; or, with --by, the groups of those rows (nsel counts groups).
+ */
 struct pfs_view {
 	const struct pfs_table *t;	/* snapshot, or delta when elapsed > 0 */
 	const struct pfs_row **rows;	/* selected, sorted, cut to top N */
@@ -33,6 +37,9 @@ struct pfs_view {
 	const char *source;		/* file the table came from */
 	bool raw;			/* exact numbers, no k/M, ns */
 	bool wide;			/* every column */
+	/* --by: rows are the sums of struct pfs_group (pfs_group_of()) */
+	enum pfs_by by;
+	size_t nprocs, nalive;		/* the processes total covers */
 };
 
 void pfs_text_table(FILE *f, const struct pfs_view *v);

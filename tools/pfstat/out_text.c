@@ -18,7 +18,11 @@ enum pfs_tcol_kind {
 	PFS_T_INVALID,
 	PFS_T_RATE,		/* counter per second (watch) */
 	PFS_T_NS_RATE,		/* time per second (watch) */
-	PFS_T_COMM,
+	PFS_T_PROCS,		/* --by: processes in the group */
+	PFS_T_ALIVE,		/* --by: of them alive */
+	PFS_T_PSI,		/* --by cgroup: memory pressure avg10, col some/full */
+	PFS_T_COMM,		/* last: the name, or the totals' note */
+	PFS_T_CGROUP,		/* last, --by cgroup: the cgroup */
 };
 
 struct pfs_tcol {
@@ -77,7 +81,23 @@ static void pfs_cell(char *buf, const struct pfs_tcol *tc,
 		pfs_fmt_ns(buf, PFS_CELL, pfs_ns_per_s(r->v[tc->col], v->elapsed),
 			   v->raw);
 		break;
+	case PFS_T_PROCS:
+		snprintf(buf, PFS_CELL, "%zu", r == &v->total ? v->nprocs :
+			 pfs_group_of(r)->nprocs);
+		break;
+	case PFS_T_ALIVE:
+		snprintf(buf, PFS_CELL, "%zu", r == &v->total ? v->nalive :
+			 pfs_group_of(r)->nalive);
+		break;
+	case PFS_T_PSI:
+		if (r != &v->total && pfs_group_of(r)->psi.have[tc->col])
+			snprintf(buf, PFS_CELL, "%.2f%%",
+				 pfs_group_of(r)->psi.avg10[tc->col]);
+		else
+			snprintf(buf, PFS_CELL, "%s", r == &v->total ? "" : "-");
+		break;
 	case PFS_T_COMM:
+	case PFS_T_CGROUP:
 		buf[0] = '\0';
 		break;
 	}
@@ -120,10 +140,16 @@ static size_t pfs_columns(const struct pfs_view *v, struct pfs_tcol *tc,
 	size_t n = 0;
 	int c;
 
-	tc[n++] = (struct pfs_tcol){ "PID", PFS_T_PID, 0 };
-	if (v->wide && have[PFS_PPID])
-		tc[n++] = (struct pfs_tcol){ "PPID", PFS_T_ID, PFS_PPID };
-	tc[n++] = (struct pfs_tcol){ "STATE", PFS_T_STATE, 0 };
+	if (v->by == PFS_BY_NONE || v->by == PFS_BY_PARENT) {
+		tc[n++] = (struct pfs_tcol){ "PID", PFS_T_PID, 0 };
+		if (v->wide && have[PFS_PPID])
+			tc[n++] = (struct pfs_tcol){ "PPID", PFS_T_ID, PFS_PPID };
+		tc[n++] = (struct pfs_tcol){ "STATE", PFS_T_STATE, 0 };
+	}
+	if (v->by != PFS_BY_NONE) {
+		tc[n++] = (struct pfs_tcol){ "PROCS", PFS_T_PROCS, 0 };
+		tc[n++] = (struct pfs_tcol){ "ALIVE", PFS_T_ALIVE, 0 };
+	}
 	if (watch) {
 		tc[n++] = (struct pfs_tcol){ "MINOR/s", PFS_T_RATE, PFS_MINOR };
 		tc[n++] = (struct pfs_tcol){ "MAJOR/s", PFS_T_RATE, PFS_MAJOR };
@@ -148,6 +174,10 @@ static size_t pfs_columns(const struct pfs_view *v, struct pfs_tcol *tc,
 		for (c = 0; c < PFS_NCOLS; c++) {
 			if (!have[c] || c == PFS_PPID || c == PFS_START_TIME)
 				continue;
+			/* A group's cgroup is its key or none of its own. */
+			if (c == PFS_CGROUP && (v->by == PFS_BY_COMM ||
+						v->by == PFS_BY_CGROUP))
+				continue;
 			tc[n++] = (struct pfs_tcol){
 				pfs_title(titles[c], c, ""),
 				c == PFS_CGROUP ? PFS_T_ID :
@@ -164,7 +194,13 @@ static size_t pfs_columns(const struct pfs_view *v, struct pfs_tcol *tc,
 				pfs_col_is_ns(c) ? PFS_T_NS_RATE : PFS_T_RATE, c };
 		}
 	}
-	tc[n++] = (struct pfs_tcol){ "COMMAND", PFS_T_COMM, 0 };
+	if (v->by == PFS_BY_CGROUP) {
+		tc[n++] = (struct pfs_tcol){ "MEM-SOME", PFS_T_PSI, PFS_PSI_SOME };
+		tc[n++] = (struct pfs_tcol){ "MEM-FULL", PFS_T_PSI, PFS_PSI_FULL };
+		tc[n++] = (struct pfs_tcol){ "CGROUP", PFS_T_CGROUP, 0 };
+	} else {
+		tc[n++] = (struct pfs_tcol){ "COMMAND", PFS_T_COMM, 0 };
+	}
 	return n;
 }
 
@@ -247,9 +283,57 @@ static void pfs_thrash_note(FILE *f, const struct pfs_view *v)
 		return;
 	for (i = 0; i < v->n; i++)
 		n += !pfs_row_known(v->t->have, v->rows[i], PFS_THRASH_NS);
-	if (n)
+	if (n && v->by != PFS_BY_NONE)
+		fprintf(f, "note: THRASH-NS \"-\": no thrashing time kept for any process of %zu group%s (delay accounting was off when they started; sysctl kernel.task_delayacct=1 turns it on for processes started afterwards)\n",
+			n, n == 1 ? "" : "s");
+	else if (n)
 		fprintf(f, "note: THRASH-NS \"-\": no thrashing time kept for %zu process%s (delay accounting was off when %s; sysctl kernel.task_delayacct=1 turns it on for processes started afterwards)\n",
 			n, n == 1 ? "" : "es", n == 1 ? "it started" : "they started");
+}
+
+/* The last column of a row: its comm, or its cgroup. */
+static void pfs_text_name(FILE *f, const struct pfs_tcol *tc,
+			  const struct pfs_row *r)
+{
+	char disp[PFS_COMM_MAX * 4 + 1], id[32];
+	const char *path;
+	size_t i;
+
+	if (tc->kind == PFS_T_COMM) {
+		pfs_comm_display(r->comm, r->comm_len, disp, sizeof(disp), NULL);
+		fputs(disp, f);
+		return;
+	}
+	/* A path is the kernel's names: control bytes shown as \ooo. */
+	path = pfs_group_cgroup(pfs_group_of(r), id, sizeof(id));
+	for (i = 0; path[i]; i++) {
+		unsigned char ch = (unsigned char)path[i];
+
+		if (ch < 0x20 || ch == 0x7f || ch == '\\')
+			fprintf(f, "\\%03o", ch);
+		else
+			fputc(ch, f);
+	}
+}
+
+/* The last column of the totals line: what they cover. */
+static void pfs_text_total_note(FILE *f, const struct pfs_view *v)
+{
+	const char *active = v->elapsed > 0 ? " active" : "";
+
+	if (v->by == PFS_BY_NONE) {
+		fprintf(f, "(%zu process%s%s)", v->nsel,
+			v->nsel == 1 ? "" : "es", active);
+		return;
+	}
+	fprintf(f, "(%s%zu %s%s%s", v->by == PFS_BY_PARENT ? "" : "total: ", v->nsel,
+		v->by == PFS_BY_CGROUP ? "cgroup" :
+		v->by == PFS_BY_COMM ? "command name" : "process tree",
+		v->nsel == 1 ? "" : "s", active);
+	if (v->by == PFS_BY_PARENT)
+		fprintf(f, ", %zu process%s", v->nprocs,
+			v->nprocs == 1 ? "" : "es");
+	fputc(')', f);
 }
 
 void pfs_text_table(FILE *f, const struct pfs_view *v)
@@ -282,9 +366,9 @@ void pfs_text_table(FILE *f, const struct pfs_view *v)
 	}
 	pfs_module_line(f, v);
 	for (j = 0; j < ncol; j++) {
-		if (tc[j].kind == PFS_T_COMM || tc[j].kind == PFS_T_STATE)
+		if (tc[j].kind >= PFS_T_COMM || tc[j].kind == PFS_T_STATE)
 			fprintf(f, "%s%-*s", j ? " " : "",
-				tc[j].kind == PFS_T_COMM ? 0 : (int)w[j], tc[j].title);
+				tc[j].kind >= PFS_T_COMM ? 0 : (int)w[j], tc[j].title);
 		else
 			fprintf(f, "%s%*s", j ? " " : "", (int)w[j], tc[j].title);
 	}
@@ -295,19 +379,12 @@ void pfs_text_table(FILE *f, const struct pfs_view *v)
 		for (j = 0; j < ncol; j++) {
 			const char *cell = cells[i * ncol + j];
 
-			if (tc[j].kind == PFS_T_COMM) {
-				char disp[PFS_COMM_MAX * 4 + 1];
-
+			if (tc[j].kind >= PFS_T_COMM) {
 				fputc(' ', f);
-				if (r) {
-					pfs_comm_display(r->comm, r->comm_len,
-							 disp, sizeof(disp), NULL);
-					fputs(disp, f);
-				} else {
-					fprintf(f, "(%zu process%s%s)", v->nsel,
-						v->nsel == 1 ? "" : "es",
-						v->elapsed > 0 ? " active" : "");
-				}
+				if (r)
+					pfs_text_name(f, &tc[j], r);
+				else
+					pfs_text_total_note(f, v);
 			} else if (tc[j].kind == PFS_T_STATE) {
 				fprintf(f, " %-*s", (int)w[j], cell);
 			} else {

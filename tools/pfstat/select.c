@@ -115,6 +115,17 @@ bool pfs_row_selected(const struct pfs_row *r, const struct pfs_select *s)
 	return false;
 }
 
+/* Byte order, a prefix first. */
+int pfs_comm_cmp(const struct pfs_row *x, const struct pfs_row *y)
+{
+	size_t n = x->comm_len < y->comm_len ? x->comm_len : y->comm_len;
+	int c = memcmp(x->comm, y->comm, n);
+
+	if (!c)
+		c = (x->comm_len > y->comm_len) - (x->comm_len < y->comm_len);
+	return c;
+}
+
 static int pfs_sort_key;
 static bool pfs_sort_desc;
 
@@ -125,11 +136,7 @@ static int pfs_row_cmp(const void *a, const void *b)
 	int c = 0;
 
 	if (pfs_sort_key == PFS_SORT_COMM) {
-		size_t n = x->comm_len < y->comm_len ? x->comm_len : y->comm_len;
-
-		c = memcmp(x->comm, y->comm, n);
-		if (!c)
-			c = (x->comm_len > y->comm_len) - (x->comm_len < y->comm_len);
+		c = pfs_comm_cmp(x, y);
 	} else {
 		uint64_t kx = pfs_row_key(x, pfs_sort_key);
 		uint64_t ky = pfs_row_key(y, pfs_sort_key);
@@ -144,6 +151,12 @@ static int pfs_row_cmp(const void *a, const void *b)
 	if (!c)
 		c = (x->v[PFS_START_TIME] > y->v[PFS_START_TIME]) -
 		    (x->v[PFS_START_TIME] < y->v[PFS_START_TIME]);
+	/* Groups (--by) have no pid: their cgroup, then their comm. */
+	if (!c)
+		c = (x->v[PFS_CGROUP] > y->v[PFS_CGROUP]) -
+		    (x->v[PFS_CGROUP] < y->v[PFS_CGROUP]);
+	if (!c)
+		c = pfs_comm_cmp(x, y);
 	return c;
 }
 
@@ -205,6 +218,26 @@ void pfs_sum_rows(const struct pfs_row *const *rows, size_t n,
 	}
 	if (n)
 		sum->unknown = ~known & ((UINT64_C(1) << PFS_NCOLS) - 1);
+}
+
+/*
+ * sum += r, by pfs_sum_rows()'s rules, into a sum that started as a copy
+ * of a row: its identity stays, a value stays unknown only if r does not
+ * know it either (an unknown value is 0, so adding it changes nothing).
+ */
+void pfs_row_add(struct pfs_row *sum, const struct pfs_row *r)
+{
+	int c;
+
+	for (c = 0; c < PFS_NCOLS; c++) {
+		if (c == PFS_FAULT_MAX_NS) {
+			if (r->v[c] > sum->v[c])
+				sum->v[c] = r->v[c];
+		} else if (pfs_col_is_counter(c)) {
+			sum->v[c] = pfs_add_sat(sum->v[c], r->v[c]);
+		}
+	}
+	sum->unknown &= r->unknown;
 }
 
 static bool pfs_same_process(const struct pfs_table *t, const struct pfs_row *a,

@@ -98,6 +98,7 @@ int pfs_cmd_watch(const struct pfs_cfg *cfg)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	tprev = pfs_monotonic();
 	for (k = 1; !cfg->count || k <= cfg->count; k++) {
+		struct pfs_groups gs;
 		struct pfs_view v;
 
 		if (pfs_sleep_until(&start, cfg->interval * (double)k))
@@ -122,7 +123,12 @@ int pfs_cmd_watch(const struct pfs_cfg *cfg)
 		}
 		if (tty && !cfg->sel.top)
 			wc.sel.top = pfs_term_rows(out.f) - 4;
-		pfs_view_init(&v, &wc, &delta, rows);
+		r = pfs_view_init(&v, &wc, &delta, rows, &gs);
+		if (r) {
+			pfs_table_free(&cur);
+			pfs_table_free(&delta);
+			break;
+		}
 		v.elapsed = tnow - tprev;
 		v.interval = k;
 		if (tty)
@@ -130,6 +136,7 @@ int pfs_cmd_watch(const struct pfs_cfg *cfg)
 		else if (k > 1 && cfg->fmt == PFS_OUT_TEXT)
 			fputc('\n', out.f);
 		pfs_render(out.f, cfg, &v, k == 1);
+		pfs_groups_free(&gs);
 		pfs_table_free(&delta);
 		pfs_table_free(&prev);
 		prev = cur;
