@@ -90,6 +90,66 @@ static void pfs_json_rates(struct json_object *o, const struct pfs_table *t,
 	}
 }
 
+static struct json_object *pfs_json_psi(const struct pfs_psi *p)
+{
+	struct json_object *o;
+	int k;
+
+	if (!p->have[PFS_PSI_SOME])
+		return NULL;
+	o = json_object_new_object();
+	for (k = 0; k < PFS_PSI_NKINDS; k++) {
+		struct json_object *x;
+
+		if (!p->have[k])
+			continue;
+		x = json_object_new_object();
+		json_object_object_add(x, "avg10", json_object_new_double(p->avg10[k]));
+		json_object_object_add(x, "avg60", json_object_new_double(p->avg60[k]));
+		json_object_object_add(x, "avg300", json_object_new_double(p->avg300[k]));
+		json_object_object_add(x, "total_us", json_object_new_uint64(p->total_us[k]));
+		json_object_object_add(o, pfs_psi_kind_names[k], x);
+	}
+	return o;
+}
+
+/*
+ * A group (--by): its key (comm; cgroup and cgroup_path; the head's
+ * identity by parent), procs and alive, then the counters as in a row.
+ */
+static struct json_object *pfs_json_group(const struct pfs_view *v,
+					  const struct pfs_row *r)
+{
+	const struct pfs_group *g = pfs_group_of(r);
+	struct json_object *o, *c;
+	char id[32];
+
+	if (v->by == PFS_BY_PARENT) {
+		o = pfs_json_row(v->t, r, true);
+	} else {
+		o = json_object_new_object();
+		if (v->by == PFS_BY_COMM) {
+			pfs_json_comm(o, r);
+		} else {
+			json_object_object_add(o, "cgroup",
+					       json_object_new_uint64(r->v[PFS_CGROUP]));
+			json_object_object_add(o, "cgroup_path", json_object_new_string(
+				pfs_group_cgroup(g, id, sizeof(id))));
+			json_object_object_add(o, "memory_pressure",
+					       pfs_json_psi(&g->psi));
+		}
+	}
+	json_object_object_add(o, "procs", json_object_new_uint64(g->nprocs));
+	json_object_object_add(o, "alive", json_object_new_uint64(g->nalive));
+	if (v->by != PFS_BY_PARENT) {
+		c = pfs_json_row(v->t, r, false);
+		json_object_object_foreach(c, key, val)
+			json_object_object_add(o, key, json_object_get(val));
+		json_object_put(c);
+	}
+	return o;
+}
+
 struct json_object *pfs_json_view(const struct pfs_view *v)
 {
 	struct json_object *doc = json_object_new_object();
@@ -111,17 +171,29 @@ struct json_object *pfs_json_view(const struct pfs_view *v)
 				       json_object_new_double(v->elapsed));
 	}
 	json_object_object_add(doc, "module", pfs_json_globals(v->t));
+	if (v->by != PFS_BY_NONE)
+		json_object_object_add(doc, "group_by",
+				       json_object_new_string(pfs_by_name(v->by)));
 	for (i = 0; i < v->n; i++) {
-		struct json_object *r = pfs_json_row(v->t, v->rows[i], true);
+		struct json_object *r = v->by != PFS_BY_NONE ?
+					pfs_json_group(v, v->rows[i]) :
+					pfs_json_row(v->t, v->rows[i], true);
 
 		if (v->elapsed > 0)
 			pfs_json_rates(r, v->t, v->rows[i], v->elapsed);
 		json_object_array_add(procs, r);
 	}
-	json_object_object_add(doc, "processes", procs);
+	json_object_object_add(doc, v->by != PFS_BY_NONE ? "groups" : "processes",
+			       procs);
 	total = pfs_json_row(v->t, &v->total, false);
-	json_object_object_add(total, "processes",
-			       json_object_new_uint64(v->nsel));
+	json_object_object_add(total, "processes", json_object_new_uint64(
+		v->by != PFS_BY_NONE ? v->nprocs : v->nsel));
+	if (v->by != PFS_BY_NONE) {
+		json_object_object_add(total, "alive",
+				       json_object_new_uint64(v->nalive));
+		json_object_object_add(total, "groups",
+				       json_object_new_uint64(v->nsel));
+	}
 	if (v->elapsed > 0)
 		pfs_json_rates(total, v->t, &v->total, v->elapsed);
 	json_object_object_add(doc, "total", total);

@@ -6,7 +6,10 @@
  * bad bytes replaced by U+FFFD (the format is UTF-8). Each family has one
  * HELP and TYPE line and its samples together; every per-process series
  * carries pid and start_time, so two processes that shared a pid stay
- * two series.
+ * two series. --by comm and --by cgroup write families of their own
+ * (pagefault_stats_comm_..., pagefault_stats_cgroup_...) labelled by the
+ * group: a different aggregation is a different metric, and one scrape
+ * never mixes the two.
  */
 #include <string.h>
 
@@ -34,18 +37,58 @@ static void pfs_prom_family(FILE *f, const char *name, const char *type,
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static void pfs_prom_labels(FILE *f, const struct pfs_table *t,
+static void pfs_prom_labels(FILE *f, const struct pfs_view *v,
 			    const struct pfs_row *r)
 {
-	char u[PFS_COMM_UTF8_MAX];
-	size_t ul = pfs_comm_utf8(r->comm, r->comm_len, u, sizeof(u));
+	char u[PFS_COMM_UTF8_MAX], id[32];
+	size_t ul;
+	const char *path;
 
-	fprintf(f, "pid=\"%d\",comm=\"", r->pid);
+	if (v->by == PFS_BY_CGROUP) {
+		path = pfs_group_cgroup(pfs_group_of(r), id, sizeof(id));
+		fputs("cgroup=\"", f);
+		pfs_prom_label(f, path, strlen(path));
+		fputc('"', f);
+		return;
+	}
+	ul = pfs_comm_utf8(r->comm, r->comm_len, u, sizeof(u));
+	if (v->by == PFS_BY_NONE)
+		fprintf(f, "pid=\"%d\",", r->pid);
+	fputs("comm=\"", f);
 	pfs_prom_label(f, u, ul);
 	fputc('"', f);
-	if (t->have[PFS_START_TIME])
+	if (v->by == PFS_BY_NONE && v->t->have[PFS_START_TIME])
 		fprintf(f, ",start_time=\"%llu\"",
 			(unsigned long long)r->v[PFS_START_TIME]);
+}
+
+/* "pagefault_stats_<scope><suffix>": the families of v's rows. */
+static const char *pfs_prom_name(char *buf, size_t sz, const struct pfs_view *v,
+				 const char *suffix)
+{
+	snprintf(buf, sz, "pagefault_stats_%s%s",
+		 v->by == PFS_BY_COMM ? "comm_" :
+		 v->by == PFS_BY_CGROUP ? "cgroup_" : "", suffix);
+	return buf;
+}
+
+/* Whose figures a HELP line gives. */
+static const char *pfs_prom_whose(const struct pfs_view *v)
+{
+	return v->by == PFS_BY_COMM ? "The processes of a command name (summed):" :
+	       v->by == PFS_BY_CGROUP ? "The processes of a cgroup (summed):" :
+	       "A process's";
+}
+
+/* "<name>{<labels>[,<extra>]} " before a sample's value. */
+static void pfs_prom_sample(FILE *f, const char *name, const struct pfs_view *v,
+			    const struct pfs_row *r, const char *extra)
+{
+	fprintf(f, "%s{", name);
+	pfs_prom_labels(f, v, r);
+	if (extra)
+		fprintf(f, ",%s", extra);
+	fputs("} ", f);
 }
 
 /* Counters reported in pagefault_stats_faults_total{type=...}. */
@@ -85,7 +128,7 @@ static const struct {
 #define PFS_PROM_NREFAULTS (sizeof(pfs_prom_refaults) / sizeof(pfs_prom_refaults[0]))
 
 /*
- * The refault families, module-wide (all: "pagefault_stats_all_...",
+ * The refault families, module-wide (v NULL: "pagefault_stats_all_...",
  * from the global keys) or of the rows of v. A family's HELP and TYPE
  * come before its first entry the file has.
  */
@@ -93,7 +136,7 @@ static void pfs_prom_refault_families(FILE *f, const struct pfs_table *t,
 				      const struct pfs_view *v)
 {
 	const char *last = NULL;
-	char name[80];
+	char name[80], extra[32];
 	size_t k, i;
 	uint64_t n;
 
@@ -101,14 +144,17 @@ static void pfs_prom_refault_families(FILE *f, const struct pfs_table *t,
 		const char *key = pfs_col_names[pfs_prom_refaults[k].col];
 		const char *kind = pfs_prom_refaults[k].kind;
 
-		snprintf(name, sizeof(name), "pagefault_stats_%s%s",
-			 v ? "" : "all_", pfs_prom_refaults[k].family);
+		if (v)
+			pfs_prom_name(name, sizeof(name), v, pfs_prom_refaults[k].family);
+		else
+			snprintf(name, sizeof(name), "pagefault_stats_all_%s",
+				 pfs_prom_refaults[k].family);
 		if (v ? !t->have[pfs_prom_refaults[k].col] :
 			!pfs_global_u64(t, key, &n))
 			continue;
 		if (!last || strcmp(last, pfs_prom_refaults[k].family))
 			fprintf(f, "# HELP %s %s %s\n# TYPE %s counter\n", name,
-				v ? "A process's" : "All processes'",
+				v ? pfs_prom_whose(v) : "All processes'",
 				pfs_prom_refaults[k].help, name);
 		last = pfs_prom_refaults[k].family;
 		if (!v) {
@@ -116,12 +162,10 @@ static void pfs_prom_refault_families(FILE *f, const struct pfs_table *t,
 				name, kind ? kind : "", (unsigned long long)n);
 			continue;
 		}
+		snprintf(extra, sizeof(extra), "kind=\"%s\"", kind ? kind : "");
 		for (i = 0; i < v->n; i++) {
-			fprintf(f, "%s{", name);
-			pfs_prom_labels(f, t, v->rows[i]);
-			if (kind)
-				fprintf(f, ",kind=\"%s\"", kind);
-			fprintf(f, "} %llu\n",
+			pfs_prom_sample(f, name, v, v->rows[i], kind ? extra : NULL);
+			fprintf(f, "%llu\n",
 				(unsigned long long)v->rows[i]->v[pfs_prom_refaults[k].col]);
 		}
 	}
@@ -164,69 +208,134 @@ static void pfs_prom_globals(FILE *f, const struct pfs_table *t)
 	pfs_prom_refault_families(f, t, NULL);
 }
 
+/* By cgroup: memory.pressure's stall totals, where a cgroup has them. */
+static void pfs_prom_psi(FILE *f, const struct pfs_view *v)
+{
+	const char *name = "pagefault_stats_cgroup_memory_pressure_seconds_total";
+	char extra[32];
+	size_t i;
+	int k;
+
+	pfs_prom_family(f, name, "counter",
+			"Time some or all of a cgroup's tasks stalled on memory (PSI, memory.pressure total); no sample where the cgroup has no such file.");
+	for (i = 0; i < v->n; i++) {
+		const struct pfs_psi *p = &pfs_group_of(v->rows[i])->psi;
+
+		for (k = 0; k < PFS_PSI_NKINDS; k++) {
+			if (!p->have[k])
+				continue;
+			snprintf(extra, sizeof(extra), "kind=\"%s\"",
+				 pfs_psi_kind_names[k]);
+			pfs_prom_sample(f, name, v, v->rows[i], extra);
+			fprintf(f, "%.6f\n", (double)p->total_us[k] / 1e6);
+		}
+	}
+}
+
+/* A process alive or not; a group: its processes and the alive ones. */
+static void pfs_prom_alive(FILE *f, const struct pfs_view *v)
+{
+	char name[80];
+	size_t i;
+
+	if (v->by == PFS_BY_NONE) {
+		pfs_prom_family(f, "pagefault_stats_process_alive", "gauge",
+				"1 while the process runs, 0 once it exited.");
+		for (i = 0; i < v->n; i++) {
+			pfs_prom_sample(f, "pagefault_stats_process_alive", v,
+					v->rows[i], NULL);
+			fprintf(f, "%d\n", v->rows[i]->state == PFS_ALIVE);
+		}
+		return;
+	}
+	pfs_prom_name(name, sizeof(name), v, "processes");
+	pfs_prom_family(f, name, "gauge",
+			v->by == PFS_BY_COMM ?
+			"Processes of a command name in the module's table, running or exited." :
+			"Processes of a cgroup in the module's table, running or exited.");
+	for (i = 0; i < v->n; i++) {
+		pfs_prom_sample(f, name, v, v->rows[i], NULL);
+		fprintf(f, "%zu\n", pfs_group_of(v->rows[i])->nprocs);
+	}
+	pfs_prom_name(name, sizeof(name), v, "processes_alive");
+	pfs_prom_family(f, name, "gauge", v->by == PFS_BY_COMM ?
+			"Running processes of a command name." :
+			"Running processes of a cgroup.");
+	for (i = 0; i < v->n; i++) {
+		pfs_prom_sample(f, name, v, v->rows[i], NULL);
+		fprintf(f, "%zu\n", pfs_group_of(v->rows[i])->nalive);
+	}
+}
+
 void pfs_prom_view(FILE *f, const struct pfs_view *v)
 {
 	const struct pfs_table *t = v->t;
+	char name[80], extra[64], help[200];
 	size_t i, k;
 
 	pfs_prom_globals(f, t);
-	pfs_prom_family(f, "pagefault_stats_faults_total", "counter",
-			"Page faults and fault outcomes of a process by type.");
+	pfs_prom_name(name, sizeof(name), v, "faults_total");
+	snprintf(help, sizeof(help), "%s page faults and fault outcomes by type.",
+		 pfs_prom_whose(v));
+	pfs_prom_family(f, name, "counter", v->by == PFS_BY_NONE ?
+			"Page faults and fault outcomes of a process by type." : help);
 	for (i = 0; i < v->n; i++) {
 		for (k = 0; k < sizeof(pfs_prom_types) / sizeof(pfs_prom_types[0]); k++) {
 			enum pfs_col c = pfs_prom_types[k];
 
 			if (!t->have[c])
 				continue;
-			fputs("pagefault_stats_faults_total{", f);
-			pfs_prom_labels(f, t, v->rows[i]);
-			fprintf(f, ",type=\"%s\"} %llu\n", pfs_col_names[c],
-				(unsigned long long)v->rows[i]->v[c]);
+			snprintf(extra, sizeof(extra), "type=\"%s\"", pfs_col_names[c]);
+			pfs_prom_sample(f, name, v, v->rows[i], extra);
+			fprintf(f, "%llu\n", (unsigned long long)v->rows[i]->v[c]);
 		}
 	}
 	if (t->have[PFS_ANON_MINOR]) {
-		pfs_prom_family(f, "pagefault_stats_faults_by_cause_total", "counter",
-				"Minor and major faults of a process by the memory they hit.");
+		pfs_prom_name(name, sizeof(name), v, "faults_by_cause_total");
+		snprintf(help, sizeof(help), "%s minor and major faults by the memory they hit.",
+			 pfs_prom_whose(v));
+		pfs_prom_family(f, name, "counter", v->by == PFS_BY_NONE ?
+				"Minor and major faults of a process by the memory they hit." : help);
 		for (i = 0; i < v->n; i++) {
 			for (k = 0; k < sizeof(pfs_prom_causes) / sizeof(pfs_prom_causes[0]); k++) {
 				if (!t->have[pfs_prom_causes[k].col])
 					continue;
-				fputs("pagefault_stats_faults_by_cause_total{", f);
-				pfs_prom_labels(f, t, v->rows[i]);
-				fprintf(f, ",cause=\"%s\",type=\"%s\"} %llu\n",
-					pfs_prom_causes[k].cause,
-					pfs_prom_causes[k].type,
+				snprintf(extra, sizeof(extra), "cause=\"%s\",type=\"%s\"",
+					 pfs_prom_causes[k].cause,
+					 pfs_prom_causes[k].type);
+				pfs_prom_sample(f, name, v, v->rows[i], extra);
+				fprintf(f, "%llu\n",
 					(unsigned long long)v->rows[i]->v[pfs_prom_causes[k].col]);
 			}
 		}
 	}
 	if (t->have[PFS_FAULT_NS]) {
-		pfs_prom_family(f, "pagefault_stats_fault_seconds_total", "counter",
-				"Time a process spent in handle_mm_fault().");
+		pfs_prom_name(name, sizeof(name), v, "fault_seconds_total");
+		snprintf(help, sizeof(help), "%s time spent in handle_mm_fault().",
+			 pfs_prom_whose(v));
+		pfs_prom_family(f, name, "counter", v->by == PFS_BY_NONE ?
+				"Time a process spent in handle_mm_fault()." : help);
 		for (i = 0; i < v->n; i++) {
-			fputs("pagefault_stats_fault_seconds_total{", f);
-			pfs_prom_labels(f, t, v->rows[i]);
-			fprintf(f, "} %.9f\n", (double)v->rows[i]->v[PFS_FAULT_NS] / 1e9);
+			pfs_prom_sample(f, name, v, v->rows[i], NULL);
+			fprintf(f, "%.9f\n", (double)v->rows[i]->v[PFS_FAULT_NS] / 1e9);
 		}
 	}
 	pfs_prom_refault_families(f, t, v);
 	if (t->have[PFS_THRASH_NS]) {
-		pfs_prom_family(f, "pagefault_stats_thrash_seconds_total", "counter",
-				"Time a process's threads waited on refaulting pages (delay accounting); no sample where the kernel keeps none for it.");
+		pfs_prom_name(name, sizeof(name), v, "thrash_seconds_total");
+		snprintf(help, sizeof(help), "%s time waited on refaulting pages (delay accounting); no sample where the kernel keeps none.",
+			 pfs_prom_whose(v));
+		pfs_prom_family(f, name, "counter", v->by == PFS_BY_NONE ?
+				"Time a process's threads waited on refaulting pages (delay accounting); no sample where the kernel keeps none for it." : help);
 		for (i = 0; i < v->n; i++) {
 			if (!pfs_row_known(t->have, v->rows[i], PFS_THRASH_NS))
 				continue;
-			fputs("pagefault_stats_thrash_seconds_total{", f);
-			pfs_prom_labels(f, t, v->rows[i]);
-			fprintf(f, "} %.9f\n", (double)v->rows[i]->v[PFS_THRASH_NS] / 1e9);
+			pfs_prom_sample(f, name, v, v->rows[i], NULL);
+			fprintf(f, "%.9f\n", (double)v->rows[i]->v[PFS_THRASH_NS] / 1e9);
 		}
 	}
-	pfs_prom_family(f, "pagefault_stats_process_alive", "gauge",
-			"1 while the process runs, 0 once it exited.");
-	for (i = 0; i < v->n; i++) {
-		fputs("pagefault_stats_process_alive{", f);
-		pfs_prom_labels(f, t, v->rows[i]);
-		fprintf(f, "} %d\n", v->rows[i]->state == PFS_ALIVE);
-	}
+	pfs_prom_alive(f, v);
+	if (v->by == PFS_BY_CGROUP)
+		pfs_prom_psi(f, v);
 	fflush(f);
 }
