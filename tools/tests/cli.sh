@@ -309,6 +309,104 @@ PY
 	ok $? "run JSON: refault fields, null thrash_ns of the child"
 fi
 
+# issue 12: --by comm|cgroup|parent
+C="$F/proc_cgroup.txt"
+expect 1 "--by of an unknown key is a usage error" "$P" --by uid --proc-file "$C"
+grep -q "^pfstat: --by: not comm, cgroup or parent: 'uid'$" "$T/err"; ok $? "--by uid: says which keys there are"
+expect 1 "--by with run is a usage error" "$P" run --by comm -- true
+expect 1 "-o prometheus --by parent is a usage error" "$P" -o prometheus --by parent --proc-file "$C"
+expect 2 "--by cgroup of a module without the cgroup column exits 2" "$P" --by cgroup --proc-file "$F/proc_refault.txt"
+[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "proc_refault.txt: grouping by cgroup needs a pagefault_stats module with the cgroup column" "$T/err" &&
+	[ ! -s "$T/out" ]
+ok $? "--by cgroup without the column: one line, nothing on stdout"
+expect 0 "--by comm of a module without the cgroup column" "$P" --by comm --proc-file "$F/proc_basic.txt"
+expect 0 "--by parent of a module without the cgroup column" "$P" --by parent --proc-file "$F/proc_basic.txt"
+mkdir -p "$T/nocg"
+for f in "$F"/proc_*.txt "$F"/procs_*.txt; do
+	b=$(basename "$f")
+	for by in comm parent cgroup; do
+		[ $by = cgroup ] && ! head -40 "$f" | grep -q "^pid .* cgroup$(printf '\r')\?$" && continue
+		for o in text json csv; do
+			PFSTAT_CGROUP_ROOT="$T/nocg" "$P" --proc-file "$f" --by $by -o $o >"$T/out" 2>"$T/err"
+			ok $? "$b --by $by -o $o"
+		done
+		PFSTAT_CGROUP_ROOT="$T/nocg" "$P" --proc-file "$f" --by $by -o json >"$T/j" 2>"$T/err"
+		json_ok "$T/j" "$b --by $by: JSON parses"
+	done
+done
+"$P" --proc-file "$C" --by comm -o csv >"$T/out"
+grep -q "^cc1,3,2,345233,8,2,1,0,0,0,0,0,0,0,0,40041237,1,0,0,0,0,$(printf '\r')$" "$T/out"
+ok $? "--by comm csv: the three cc1 summed, thrash_ns unknown"
+"$P" --proc-file "$C" --by parent >"$T/out"
+grep -Eq "^ 1300 exited +3 +1 +343k .* make$" "$T/out" && grep -Eq "^ 1300 alive +2 +2 +2210 .* make$" "$T/out" &&
+	grep -Eq "^ +1 alive +10 +7 " "$T/out" && grep -q "(11 process trees, 11 processes)" "$T/out"
+ok $? "--by parent: the exited make keeps its children, the later make its own"
+"$P" --proc-file "$C" --by parent -c make -o json >"$T/j"
+if [ $have_python -eq 1 ]; then
+	python3 - "$T/j" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["group_by"] == "parent" and "processes" not in d
+g = {(x["pid"], x["start_time"]): x for x in d["groups"]}
+assert g[(1300, 6000)]["procs"] == 3 and g[(1300, 6000)]["minor"] == 190 + 342233 + 1000
+assert g[(1300, 9500)]["procs"] == 2
+assert d["total"]["processes"] == 5 and d["total"]["groups"] == 2
+PY
+	ok $? "--by parent -c make: the makes head groups with their children"
+fi
+# a fake cgroup2 tree: ids are the inode numbers of its directories
+CG="$T/cg"
+mkdir -p "$CG/sys.slice/foo.service" "$CG/gone"
+printf 'some avg10=2.50 avg60=1.00 avg300=0.10 total=1500000\nfull avg10=1.25 avg60=0.50 avg300=0.05 total=700000\n' \
+	>"$CG/sys.slice/foo.service/memory.pressure"
+i_root=$(stat -c %i "$CG") i_foo=$(stat -c %i "$CG/sys.slice/foo.service") i_gone=$(stat -c %i "$CG/gone")
+rmdir "$CG/gone"
+sed -e "/^[0-9]/s/ 1$/ $i_root/" -e "/^[0-9]/s/ 2100$/ $i_foo/" -e "/^[0-9]/s/ 3000$/ $i_foo/" \
+	-e "/^[0-9]/s/ 4000$/ $i_gone/" "$C" >"$T/cgfix"
+PFSTAT_CGROUP_ROOT="$CG" "$P" --proc-file "$T/cgfix" --by cgroup >"$T/out" 2>"$T/err"
+ok $? "--by cgroup on a fake tree exits 0"
+grep -Eq "^ +7 +5 +.* 2\.50% +1\.25% /sys\.slice/foo\.service$" "$T/out" && grep -Eq " - +- #$i_gone$" "$T/out" &&
+	grep -Eq " - +- /$" "$T/out" && grep -q "(total: 3 cgroups)" "$T/out"
+ok $? "--by cgroup: paths, memory pressure, a removed cgroup as #ID"
+PFSTAT_CGROUP_ROOT="$CG" "$P" --proc-file "$T/cgfix" --by cgroup -o prometheus >"$T/out"
+grep -q "^pagefault_stats_cgroup_faults_total{cgroup=\"/sys.slice/foo.service\",type=\"minor\"} 352645$" "$T/out" &&
+	grep -q "^pagefault_stats_cgroup_memory_pressure_seconds_total{cgroup=\"/sys.slice/foo.service\",kind=\"full\"} 0.700000$" "$T/out" &&
+	! grep -q 'pid="' "$T/out"
+ok $? "prometheus --by cgroup: series by cgroup path, PSI in seconds, no pid label"
+"$P" --proc-file "$C" --by comm -o prometheus >"$T/out"
+grep -q '^pagefault_stats_comm_faults_total{comm="cc1",type="minor"} 345233$' "$T/out" &&
+	grep -q '^pagefault_stats_comm_processes_alive{comm="cc1"} 2$' "$T/out" && ! grep -q 'pid="' "$T/out"
+ok $? "prometheus --by comm: series by comm"
+PFSTAT_CGROUP_ROOT="$CG" "$P" --proc-file "$T/cgfix" --by cgroup -i 0.05 -C 2 -a -o csv >"$T/w" 2>"$T/err"
+[ $? -eq 0 ] && [ "$(grep -c '^[0-9.]*,[12],[0-9.]*,/sys.slice/foo.service,7,5,' "$T/w")" -eq 2 ]
+ok $? "watch --by cgroup -o csv: a row per cgroup per interval"
+
+# promtool check metrics: every prometheus output pfstat writes, clean
+if command -v promtool >/dev/null 2>&1; then
+	for f in "$F"/proc_*.txt "$F"/procs_*.txt; do
+		b=$(basename "$f")
+		for by in pid comm cgroup; do
+			[ $by = cgroup ] && ! head -40 "$f" | grep -q "^pid .* cgroup$(printf '\r')\?$" && continue
+			a=; [ $by = pid ] || a="--by $by"
+			# shellcheck disable=SC2086
+			PFSTAT_CGROUP_ROOT="$CG" "$P" --proc-file "$f" -o prometheus $a >"$T/prom" 2>"$T/err" &&
+				promtool check metrics <"$T/prom" >"$T/lint" 2>&1 && [ ! -s "$T/lint" ]
+			r=$?
+			[ $r -ne 0 ] && sed 's/^/# promtool: /' "$T/lint" | head -5
+			ok $r "promtool check metrics: $b ${a:---by pid}"
+		done
+	done
+	PFSTAT_CGROUP_ROOT="$CG" "$P" --proc-file "$T/cgfix" -o prometheus --by cgroup >"$T/prom" &&
+		promtool check metrics <"$T/prom" >"$T/lint" 2>&1 && [ ! -s "$T/lint" ]
+	ok $? "promtool check metrics: --by cgroup with memory pressure"
+	cp "$F/hist_basic.txt" "$T/dbg/hist"
+	"$P" hist --debugfs-dir "$T/dbg" -o prometheus >"$T/prom" &&
+		promtool check metrics <"$T/prom" >"$T/lint" 2>&1 && [ ! -s "$T/lint" ]
+	ok $? "promtool check metrics: hist"
+else
+	skip "promtool check metrics" "no promtool (Debian package prometheus)"
+fi
+
 # trace and where: what is refused before tracefs is touched
 "$P" --help >"$T/out"
 grep -q "pfstat trace" "$T/out" && grep -q "pfstat where" "$T/out" && grep -q -- "--buffer-kb" "$T/out"
