@@ -373,5 +373,6 @@ int main(int argc, char **argv)
 	}
 	r = pfs_dispatch(&cfg, cmd, argc, argv);
 	free(cfg.debugfs_procs);
+	free(cfg.sel.pids);
 	return r;
 }
