@@ -29,13 +29,13 @@ PACKAGES=(
 	libtraceevent-dev
 	systemd			# systemd-analyze verify: contrib/systemd's units
 	prometheus-node-exporter	# the textfile test's consumer, carried into the VM
-	prometheus		# promtool check metrics: that test's parser, and
+	prometheus		# promtool check metrics: the textfile test's parser and
+				# the tools' lint of pfstat -o prometheus, with
 	python3-prometheus-client	# the Prometheus text parser, for its values
 	trace-cmd		# the event tests' consumers (tests/vm), with
 	linux-perf		# perf and bpftrace, carried into the test VM
 	bpftrace
 	clang			# the tools' fuzz tests (libFuzzer)
-	prometheus		# promtool: the tools' tests lint pfstat -o prometheus
 	libclang-rt-dev
 )
 
