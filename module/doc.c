@@ -124,7 +124,6 @@ static void pfs_totals(struct pfs_totals *t, const struct pfs_snapshot *s)
 static void pfs_show_comm(struct seq_file *m, const char *comm)
 {
 	const unsigned char *c = (const unsigned char *)comm;
-
 	size_t n;
 
 	if (!*c) {

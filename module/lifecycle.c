@@ -9,8 +9,8 @@
  * sched_process_free   light mode only: a process's final counts.
  * task_rename          a new comm (exec, prctl, /proc/<pid>/comm): the
  *                      comm filter decides the process again.
- * cgroup_attach_task   a move to another cgroup: the row's cgroup, and the
- *                      cgroup filter decides the process again.
+ * cgroup_attach_task   a move to another cgroup: the cgroup filter
+ *                      decides the process again.
  *
  * Each is found by name among the kernel's tracepoints (their prototypes
  * are the same in 5.10 .. 7.2 but for the exit one's, compat.h). Without
@@ -31,9 +31,7 @@ static void pfs_exit_probe(PFS_EXIT_TP_ARGS)
 
 	if (last && pfs_light_mode) {
 		rcu_read_lock();
-		counting = !pfs_paused() &&
-			   (!static_branch_unlikely(&pfs_gated) ||
-			    pfs_wanted(p, NULL, NULL));
+		counting = !pfs_paused() && pfs_wanted(p, NULL, NULL);
 		rcu_read_unlock();
 		if (counting)
 			pfs_light_exit(p);
@@ -51,18 +49,19 @@ static void pfs_free_probe(void *data, struct task_struct *p)
 static void pfs_rename_probe(void *data, struct task_struct *task,
 			     const char *comm)
 {
-	pfs_proc_renamed(task, comm);
+	pfs_proc_changed(task, comm);
 }
 
 static void pfs_move_probe(void *data, struct cgroup *dst, const char *path,
 			   struct task_struct *task, bool threadgroup)
 {
-	pfs_proc_moved(task, dst);
+	pfs_proc_changed(task, NULL);
 }
 
 /* A tracepoint the module attaches to. */
 struct pfs_tp {
 	const char *name;
+	const char *key;		/* in debugfs status */
 	void *probe;
 	bool light_only;
 	struct tracepoint *tp;		/* found */
@@ -72,17 +71,10 @@ struct pfs_tp {
 enum { PFS_TP_EXIT, PFS_TP_FREE, PFS_TP_RENAME, PFS_TP_MOVE, PFS_NR_TPS };
 
 static struct pfs_tp pfs_tps[PFS_NR_TPS] = {
-	[PFS_TP_EXIT]	= { "sched_process_exit", pfs_exit_probe },
-	[PFS_TP_FREE]	= { "sched_process_free", pfs_free_probe, true },
-	[PFS_TP_RENAME]	= { "task_rename", pfs_rename_probe },
-	[PFS_TP_MOVE]	= { "cgroup_attach_task", pfs_move_probe },
-};
-
-static const char * const pfs_tp_keys[PFS_NR_TPS] = {
-	[PFS_TP_EXIT]	= "probe_exit",
-	[PFS_TP_FREE]	= "probe_free",
-	[PFS_TP_RENAME]	= "probe_rename",
-	[PFS_TP_MOVE]	= "probe_cgroup_attach",
+	[PFS_TP_EXIT]	= { "sched_process_exit", "probe_exit", pfs_exit_probe },
+	[PFS_TP_FREE]	= { "sched_process_free", "probe_free", pfs_free_probe, true },
+	[PFS_TP_RENAME]	= { "task_rename", "probe_rename", pfs_rename_probe },
+	[PFS_TP_MOVE]	= { "cgroup_attach_task", "probe_cgroup_attach", pfs_move_probe },
 };
 
 static void pfs_find_tps(struct tracepoint *tp, void *priv)
@@ -155,6 +147,6 @@ void pfs_lifecycle_show_status(struct seq_file *m)
 
 	for (i = 0; i < PFS_NR_TPS; i++)
 		if (pfs_light_mode || !pfs_tps[i].light_only)
-			seq_printf(m, "%s %s\n", pfs_tp_keys[i],
+			seq_printf(m, "%s %s\n", pfs_tps[i].key,
 				   pfs_tps[i].on ? "attached" : "off");
 }

@@ -138,7 +138,7 @@ static void pfs_light_add_live(struct pfs_snapshot *s)
 			break;
 		if (pfs_proc_find(t))
 			continue;	/* its row is in the snapshot already */
-		if (static_branch_unlikely(&pfs_gated) && !pfs_wanted(t, NULL, NULL))
+		if (!pfs_wanted(t, NULL, NULL))
 			continue;	/* the filters leave it out */
 		pfs_light_faults(t, &minor, &major);
 		if (!minor && !major)

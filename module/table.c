@@ -271,8 +271,8 @@ NOKPROBE_SYMBOL(pfs_proc_redecide);
  * the decision to the process's next count. Either way a decision being
  * made from the old state is not stored (its cmpxchg fails).
  */
-static void pfs_proc_changed(struct pfs_proc *p, struct task_struct *task,
-			     const char *comm)
+static void pfs_proc_note_change(struct pfs_proc *p, struct task_struct *task,
+				 const char *comm)
 {
 	u32 w = atomic_read(&p->filter), new, seen;
 
@@ -292,10 +292,13 @@ static void pfs_proc_changed(struct pfs_proc *p, struct task_struct *task,
 }
 
 /*
- * @task is renamed to @comm (exec, prctl(PR_SET_NAME), /proc/<pid>/comm).
- * Only the group leader's name is its process's.
+ * @task is renamed to @comm (exec, prctl(PR_SET_NAME), /proc/<pid>/comm),
+ * or with @comm NULL was moved to another cgroup (the move is complete).
+ * Only the group leader's name and cgroup are its process's. The row's
+ * cgroup itself needs no update: a read refreshes a live process's, the
+ * exit sets the last.
  */
-void pfs_proc_renamed(struct task_struct *task, const char *comm)
+void pfs_proc_changed(struct task_struct *task, const char *comm)
 {
 	struct pfs_proc *p;
 
@@ -304,26 +307,7 @@ void pfs_proc_renamed(struct task_struct *task, const char *comm)
 	rcu_read_lock();
 	p = pfs_proc_find(task);
 	if (p)
-		pfs_proc_changed(p, task, comm);
-	rcu_read_unlock();
-}
-
-/*
- * @task was moved to cgroup @dst (the move is complete). The group
- * leader's cgroup is its process's.
- */
-void pfs_proc_moved(struct task_struct *task, struct cgroup *dst)
-{
-	struct pfs_proc *p;
-
-	if (!thread_group_leader(task))
-		return;
-	rcu_read_lock();
-	p = pfs_proc_find(task);
-	if (p) {
-		WRITE_ONCE(p->cgroup, pfs_cgroup_id(dst));
-		pfs_proc_changed(p, task, NULL);
-	}
+		pfs_proc_note_change(p, task, comm);
 	rcu_read_unlock();
 }
 

@@ -59,7 +59,7 @@ struct pfs_proc {
 	 * (exec, rename, move), whether it is counted. PFS_FILTER_* bits.
 	 */
 	atomic_t filter;
-	u64 cgroup;			/* cgroup id: at creation, move, exit */
+	u64 cgroup;			/* cgroup id: at creation and exit */
 	char comm[TASK_COMM_LEN];
 	atomic64_t ctr[PFS_NR_CTRS - PFS_NR_NARROW];	/* by pfs_ctr_slot() */
 	atomic_t narrow[PFS_NR_NARROW];
@@ -127,8 +127,7 @@ struct pfs_proc *pfs_proc_get_exiting(struct task_struct *task);
 struct pfs_proc *pfs_proc_find(struct task_struct *task);
 void pfs_proc_exited(struct task_struct *task);
 void pfs_proc_thread_exited(struct task_struct *task);
-void pfs_proc_renamed(struct task_struct *task, const char *comm);
-void pfs_proc_moved(struct task_struct *task, struct cgroup *dst);
+void pfs_proc_changed(struct task_struct *task, const char *comm);
 bool pfs_proc_redecide(struct pfs_proc *p, struct task_struct *task, u32 w,
 		       u32 gen);
 void pfs_get_task_comm(char *buf, struct task_struct *t);
