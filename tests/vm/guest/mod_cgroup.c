@@ -486,24 +486,18 @@ static void test_bad_filter(void)
 	pfs_expect_str("cgroup_filter cleared", after, "\n", "an empty write clears");
 }
 
-static void test(const char *name, void (*fn)(void))
-{
-	pfs_test(name, fn);
-	pfs_knobs_restore();
-}
-
 int main(void)
 {
 	pfs_begin();
 	atexit(pfs_knobs_restore);
-	test("rows of two cgroups (one thrashing) sum to their processes' rusage",
-	     test_two_groups);
-	test("a moved process shows its new cgroup, and keeps the one it died in",
-	     test_moved);
-	test("cgroup_filter counts only the subtree; the totals count everything",
-	     test_filter);
-	test("cgroup_filter by path: a process counted from its join", test_filter_exact);
-	test("cgroup_filter: bad writes fail with EINVAL and change nothing",
-	     test_bad_filter);
+	pfs_test_knobs("rows of two cgroups (one thrashing) sum to their processes' rusage",
+		       test_two_groups);
+	pfs_test_knobs("a moved process shows its new cgroup, and keeps the one it died in",
+		       test_moved);
+	pfs_test_knobs("cgroup_filter counts only the subtree; the totals count everything",
+		       test_filter);
+	pfs_test_knobs("cgroup_filter by path: a process counted from its join", test_filter_exact);
+	pfs_test_knobs("cgroup_filter: bad writes fail with EINVAL and change nothing",
+		       test_bad_filter);
 	return pfs_exit();
 }

@@ -458,29 +458,23 @@ static void test_comm_filter(void)
 	check_filtered(&a, &b, "comm_filter");
 }
 
-static void test(const char *name, void (*fn)(void))
-{
-	pfs_test(name, fn);
-	pfs_knobs_restore();
-}
-
 int main(void)
 {
 	pfs_begin();
 	atexit(pfs_knobs_restore);
-	test("module is loaded and counting", pfs_require_module);
-	test("enabled: bad writes fail with EINVAL and change nothing", test_bad_enabled);
-	test("pid_filter: bad writes fail with EINVAL and change nothing",
-	     test_bad_pid_filter);
-	test("comm_filter: bad writes fail with EINVAL and change nothing",
-	     test_bad_comm_filter);
-	test("reset: bad writes fail with EINVAL and reset nothing", test_bad_reset);
-	test("uid 65534 cannot write any knob", test_nobody);
-	test("root without CAP_SYS_ADMIN gets EPERM on every knob", test_no_sys_admin);
-	test("reset empties the table and zeroes the totals; counting goes on",
-	     test_reset);
-	test("enabled 0 stops counting, 1 resumes it exactly", test_enabled);
-	test("pid_filter counts only the listed process", test_pid_filter);
-	test("comm_filter counts only processes with that comm", test_comm_filter);
+	pfs_test_knobs("module is loaded and counting", pfs_require_module);
+	pfs_test_knobs("enabled: bad writes fail with EINVAL and change nothing", test_bad_enabled);
+	pfs_test_knobs("pid_filter: bad writes fail with EINVAL and change nothing",
+		       test_bad_pid_filter);
+	pfs_test_knobs("comm_filter: bad writes fail with EINVAL and change nothing",
+		       test_bad_comm_filter);
+	pfs_test_knobs("reset: bad writes fail with EINVAL and reset nothing", test_bad_reset);
+	pfs_test_knobs("uid 65534 cannot write any knob", test_nobody);
+	pfs_test_knobs("root without CAP_SYS_ADMIN gets EPERM on every knob", test_no_sys_admin);
+	pfs_test_knobs("reset empties the table and zeroes the totals; counting goes on",
+		       test_reset);
+	pfs_test_knobs("enabled 0 stops counting, 1 resumes it exactly", test_enabled);
+	pfs_test_knobs("pid_filter counts only the listed process", test_pid_filter);
+	pfs_test_knobs("comm_filter counts only processes with that comm", test_comm_filter);
 	return pfs_exit();
 }

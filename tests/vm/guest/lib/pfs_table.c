@@ -523,3 +523,9 @@ void pfs_knobs_restore(void)
 	pfs_write_file(PFS_DEBUGFS_DIR "/cgroup_filter", "\n", 1);
 	pfs_write_file(PFS_DEBUGFS_DIR "/enabled", "1\n", 2);
 }
+
+void pfs_test_knobs(const char *name, void (*fn)(void))
+{
+	pfs_test(name, fn);
+	pfs_knobs_restore();
+}

@@ -315,5 +315,7 @@ int pfs_memcg_join(const char *dir);
 void pfs_knob_set(const char *knob, const char *value);
 /* Put every knob back to its default (enabled 1, filters empty). */
 void pfs_knobs_restore(void);
+/* pfs_test(), then pfs_knobs_restore(): for tests that set knobs. */
+void pfs_test_knobs(const char *name, void (*fn)(void));
 
 #endif /* PFS_TEST_H */
