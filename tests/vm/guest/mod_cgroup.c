@@ -21,7 +21,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "pfs_test.h"
@@ -295,82 +294,13 @@ static void test_moved(void)
 
 /* ---- the filter: the subtree only, the totals everything ------------------- */
 
-/* /proc/vmstat's pgfault. */
-static unsigned long long vm_pgfault(void)
-{
-	static char buf[16384];
-	const char *l;
-
-	if (pfs_read_file("/proc/vmstat", buf, sizeof(buf)) <= 0)
-		pfs_fail("cannot read /proc/vmstat");
-	l = strstr(buf, "\npgfault ");
-	if (!l)
-		pfs_fail("/proc/vmstat has no pgfault line");
-	return strtoull(l + 9, NULL, 10);
-}
-
-/* The module's global keys that pgfault is made of, by the kernel's rule. */
-struct tot {
-	unsigned long long minor, major, retry, errors;
-};
-
-static void tot_read(struct tot *x)
-{
-	struct pfs_table *t = pfs_table_get(PFS_PROC_PATH);
-
-	x->minor = pfs_global(t, "minor");
-	x->major = pfs_global(t, "major");
-	x->retry = pfs_global(t, "retry");
-	x->errors = pfs_global(t, "sigbus") + pfs_global(t, "oom") +
-		    pfs_global(t, "hwpoison") + pfs_global(t, "segv_mm");
-	pfs_table_free(t);
-}
-
-/*
- * pgfault and the module's totals at one moment: pgfault (a sum of per-CPU
- * event counters, exact at each read) before and after the module's file,
- * until nothing faulted in between.
- */
-static unsigned long long snapshot(struct tot *x)
-{
-	unsigned long long v, again;
-	int tries;
-
-	for (tries = 0; tries < 50; tries++) {
-		v = vm_pgfault();
-		tot_read(x);
-		again = vm_pgfault();
-		if (v == again)
-			return v;
-		usleep(20 * 1000);
-	}
-	pfs_fail("pgfault never held still for a read of %s", PFS_PROC_PATH);
-}
-
-/*
- * Each kernel's rule for pgfault, read in Debian's sources: 5.10 and 6.1
- * count it first thing in handle_mm_fault(), every call, retries included;
- * 6.12 and 7.2 in mm_account_fault(), every call that does not return
- * VM_FAULT_RETRY, errors included.
- */
-static bool pgfault_counts_retries(void)
-{
-	struct utsname u;
-	int maj = 0, min = 0;
-
-	uname(&u);
-	sscanf(u.release, "%d.%d", &maj, &min);
-	return maj < 6 || (maj == 6 && min < 12);
-}
-
 static void test_filter(void)
 {
 	struct pfs_child a, s, b;
 	struct wl wa, ws, wb;
-	struct tot t0, t1;
-	unsigned long long v0, v1, calls;
+	struct pfs_totals t0, t1;
+	unsigned long long v0, v1;
 	struct pfs_table *t;
-	bool retries = pgfault_counts_retries();
 	char id[32];
 
 	require_cgroup_column();
@@ -387,14 +317,14 @@ static void test_filter(void)
 	wl_wait_ready(&wa);
 	wl_wait_ready(&ws);
 	wl_wait_ready(&wb);
-	v0 = snapshot(&t0);
+	v0 = pfs_totals_snapshot(&t0);
 	wl_go(&wa);
 	wl_go(&ws);
 	wl_go(&wb);
 	pfs_reap(&a);
 	pfs_reap(&s);
 	pfs_reap(&b);
-	v1 = snapshot(&t1);
+	v1 = pfs_totals_snapshot(&t1);
 	pfs_knobs_restore();
 	pfs_require_clean_exit(&a);
 	pfs_require_clean_exit(&s);
@@ -412,12 +342,8 @@ static void test_filter(void)
 	pfs_expect_ge("child in A/sub: minor", pfs_col(t, pfs_table_find(t, s.pid, s.start_time), "minor"),
 		      N_PAGES, "A/sub is in A's subtree");
 	pfs_table_free(t);
-	calls = (t1.minor - t0.minor) + (t1.major - t0.major) + (t1.errors - t0.errors);
-	if (retries)
-		calls += t1.retry - t0.retry;
-	pfs_expect_eq("global totals' growth", calls, v1 - v0,
-		      retries ? "pgfault: every handle_mm_fault() call (<= 6.11: minor+major+retry+errors)"
-			      : "pgfault: every call not retried (6.12+: minor+major+errors)");
+	pfs_expect_eq("global totals' growth", pfs_totals_pgfault(&t0, &t1), v1 - v0,
+		      pfs_pgfault_rule());
 	pfs_expect_ge("global minor growth", t1.minor - t0.minor, 3ULL * N_PAGES,
 		      "the child outside the filter is in the totals too");
 }

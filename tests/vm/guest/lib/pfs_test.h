@@ -274,6 +274,29 @@ bool pfs_oracle_only(void);
  */
 void pfs_require_module(void);
 
+/* ---- the global totals against /proc/vmstat (pfs_totals.c) --------------- */
+
+/* A /proc/vmstat value; fails the sub-test if the key is absent. */
+unsigned long long pfs_vmstat(const char *key);
+
+/* The module's global keys that pgfault is made of, and the loss counters. */
+struct pfs_totals {
+	unsigned long long minor, major, retry, errors;
+	unsigned long long dropped, nmissed;
+};
+
+/*
+ * The module's totals and pgfault at one moment (re-read until pgfault
+ * held still across the read of the file); returns pgfault.
+ */
+unsigned long long pfs_totals_snapshot(struct pfs_totals *x);
+/* The calls between two snapshots that pgfault counts, by this kernel's
+ * rule, and that rule in words (the "source" of an expectation). */
+unsigned long long pfs_totals_pgfault(const struct pfs_totals *a,
+				      const struct pfs_totals *b);
+bool pfs_pgfault_counts_retries(void);
+const char *pfs_pgfault_rule(void);
+
 /* ---- loading the module again (pfs_module.c) ------------------------------ */
 
 bool pfs_module_loaded(void);
@@ -283,6 +306,12 @@ int pfs_module_reload(const char *args);
 /* The module loaded with its default parameters, as every test leaves it
  * (for atexit()) */
 void pfs_module_restore(void);
+/* finit_module(2) of PFS_MODULE_KO with @params: 0 or -errno */
+int pfs_module_insert(const char *params);
+/* delete_module(2), again every millisecond for up to @timeout_ms while an
+ * open file holds the module (EAGAIN, EBUSY; *retries counts them): 0 or
+ * -errno */
+int pfs_module_remove(unsigned int timeout_ms, unsigned int *retries);
 /* The value of @key in debugfs status, in @out; fails the sub-test if absent */
 const char *pfs_status_value(const char *key, char *out, size_t sz);
 bool pfs_fprobe_available(void);
