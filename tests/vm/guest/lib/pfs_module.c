@@ -4,9 +4,12 @@
  * status, for the tests that change how it is loaded (pfs_test.h).
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "pfs_test.h"
@@ -57,4 +60,35 @@ bool pfs_fprobe_available(void)
 	char v[32];
 
 	return !strcmp(pfs_status_value("fprobe_available", v, sizeof(v)), "1");
+}
+
+int pfs_module_insert(const char *params)
+{
+	int fd = open(PFS_MODULE_KO, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (syscall(SYS_finit_module, fd, params, 0))
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+int pfs_module_remove(unsigned int timeout_ms, unsigned int *retries)
+{
+	unsigned int waited = 0;
+
+	if (retries)
+		*retries = 0;
+	for (;;) {
+		if (!syscall(SYS_delete_module, "pagefault_stats", O_NONBLOCK))
+			return 0;
+		/* a file still open holds the module: refused, try again */
+		if ((errno != EAGAIN && errno != EBUSY) || waited >= timeout_ms)
+			return -errno;
+		if (retries)
+			(*retries)++;
+		usleep(1000);
+		waited++;
+	}
 }
