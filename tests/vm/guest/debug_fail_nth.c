@@ -336,23 +336,12 @@ static void test_writes(void)
 	}
 }
 
-static int worker(void *arg)
-{
-	char *p = pfs_map_anon(64 * PFS_PAGE);
-	size_t i;
-
-	(void)arg;
-	for (i = 0; i < 64; i++)
-		p[i * PFS_PAGE] = 1;
-	return 0;
-}
-
 static void test_exact_after(void)
 {
 	struct pfs_child c;
 
 	pfs_require_module();
-	pfs_run(&c, worker, NULL);
+	pfs_run(&c, pfs_touch_fresh, PFS_PAGES(64));
 	pfs_require_clean_exit(&c);
 	pfs_table_free(pfs_check_child(&c, PFS_PROC_PATH, NULL));
 }

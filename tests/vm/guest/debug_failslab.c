@@ -79,17 +79,6 @@ static void knobs_restore(void)
 	}
 }
 
-static int worker(void *arg)
-{
-	char *p = pfs_map_anon(PAGES * PFS_PAGE);
-	size_t i;
-
-	(void)arg;
-	for (i = 0; i < PAGES; i++)
-		p[i * PFS_PAGE] = 1;
-	return 0;
-}
-
 /* In the spawner: workers that inherit make-it-fail, one after another. */
 static int spawner(void *arg)
 {
@@ -104,7 +93,7 @@ static int spawner(void *arg)
 	if (pfs_write_file("/proc/self/make-it-fail", "1", 1))
 		pfs_fail("cannot write /proc/self/make-it-fail");
 	for (i = 0; i < WORKERS; i++) {
-		pfs_run(&c[i], worker, NULL);
+		pfs_run(&c[i], pfs_touch_fresh, PFS_PAGES(PAGES));
 		pfs_require_clean_exit(&c[i]);
 	}
 	if (pfs_write_file("/proc/self/make-it-fail", "0", 1))
@@ -182,7 +171,7 @@ static void test_failslab(void)
 	phase("50", false);
 	knobs_restore();
 	/* and the module still counts exactly */
-	pfs_run(&c, worker, NULL);
+	pfs_run(&c, pfs_touch_fresh, PFS_PAGES(PAGES));
 	pfs_require_clean_exit(&c);
 	t = pfs_check_child(&c, PFS_PROC_PATH, NULL);
 	pfs_table_free(t);

@@ -302,17 +302,6 @@ static void test_on_light(void)
 	pfs_module_restore();
 }
 
-static int w_touch(void *arg)
-{
-	volatile char *p = pfs_map_anon(16 * PFS_PAGE);
-	int i;
-
-	(void)arg;
-	for (i = 0; i < 16; i++)
-		p[i * PFS_PAGE] = 1;
-	return 0;
-}
-
 /* Delay accounting off at creation: the row says "-", not 0. */
 static void test_off(void)
 {
@@ -324,7 +313,7 @@ static void test_off(void)
 		pfs_skip("no %s: delay accounting is always on with this kernel (up to 5.13)",
 			 DELAYACCT);
 	pfs_write_or_fail(DELAYACCT, "0", "turn delay accounting off");
-	pfs_run(&c, w_touch, NULL);
+	pfs_run(&c, pfs_touch_fresh, PFS_PAGES(16));
 	pfs_require_clean_exit(&c);
 	t = pfs_check_child(&c, PFS_PROC_PATH, &r);
 	pfs_expect_str("row thrash_ns", pfs_col_str(t, r, "thrash_ns"), "-",

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,4 +327,14 @@ void *pfs_map_anon(size_t len)
 		pfs_fail("mmap %zu bytes: %s", len, strerror(errno));
 	madvise(p, len, MADV_NOHUGEPAGE);
 	return p;
+}
+
+int pfs_touch_fresh(void *pages)
+{
+	size_t i, n = (size_t)(uintptr_t)pages;
+	volatile char *p = pfs_map_anon(n * PFS_PAGE);
+
+	for (i = 0; i < n; i++)
+		p[i * PFS_PAGE] = 1;
+	return 0;
 }

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -167,6 +168,10 @@ void pfs_settle(void);
 
 /* mmap of private anonymous memory without THP; fails the sub-test. */
 void *pfs_map_anon(size_t len);
+/* A workload for pfs_run(): map (uintptr_t)@pages fresh anonymous pages
+ * and write a byte to each, a minor fault each. */
+int pfs_touch_fresh(void *pages);
+#define PFS_PAGES(n) ((void *)(uintptr_t)(n))
 
 /* ---- file-backed memory on the test disk -------------------------------- */
 
