@@ -35,6 +35,7 @@
 #include "stats.h"
 #include "table.h"
 #include "trace.h"
+#include "unregister.h"
 
 /* the fault path's clock (arch.h) */
 DEFINE_STATIC_KEY_FALSE(pfs_tsc);
@@ -599,8 +600,11 @@ int pfs_probes_init(void)
 void pfs_probes_exit(void)
 {
 	pfs_lifecycle_detach();
-	if (pfs_bad_area_on)
-		unregister_kprobe(&pfs_bad_area_probe);
+	if (pfs_bad_area_on) {
+		struct kprobe *kp = &pfs_bad_area_probe;
+
+		pfs_unregister_kprobes(&kp, 1);
+	}
 	pfs_refault_detach();
 	pfs_mm_detach();
 	pr_info("unloading: nmissed %llu\n", pfs_probes_nmissed());

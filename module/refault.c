@@ -43,6 +43,7 @@
 #include "charge.h"
 #include "filter.h"
 #include "refault.h"
+#include "unregister.h"
 
 /* Where the kernel counts refaults: functions whose counting calls are probed. */
 static const struct {
@@ -141,22 +142,31 @@ static bool pfs_is_callee(unsigned long addr)
 
 /*
  * Where function @name starts and how long it is, from a kprobe placed on
- * it for the lookup and removed (the kernel exports no lookup by name).
+ * it for the lookup and removed (the kernel exports no lookup by name). The
+ * kprobe is allocated, not on the stack: should the kernel keep it
+ * (unregister.c), it stays, a small leak rather than a dangling pointer.
  */
 static int pfs_fn_extent(const char *name, unsigned long *start,
 			 unsigned long *size)
 {
-	struct kprobe kp = { .symbol_name = name };
+	struct kprobe *kp = kzalloc(sizeof(*kp), GFP_KERNEL);
 	char buf[KSYM_SYMBOL_LEN];
 	unsigned long addr, off;
 	size_t len;
 	int ret;
 
-	ret = register_kprobe(&kp);
-	if (ret)
+	if (!kp)
+		return -ENOMEM;
+	kp->symbol_name = name;
+	ret = register_kprobe(kp);
+	if (ret) {
+		kfree(kp);
 		return ret;
-	addr = (unsigned long)kp.addr;
-	unregister_kprobe(&kp);
+	}
+	addr = (unsigned long)kp->addr;
+	if (!pfs_unregister_kprobes(&kp, 1))
+		return -EBUSY;
+	kfree(kp);
 	sprint_symbol(buf, addr);
 	if (!pfs_sym_parse(buf, &len, &off, size) || off > addr ||
 	    len != strlen(name) || strncmp(buf, name, len))
@@ -217,8 +227,9 @@ static int pfs_fn_attach(const char *name)
 /* Remove every site: one wait for running handlers, not one per site. */
 void pfs_refault_detach(void)
 {
+	BUILD_BUG_ON(PFS_REFAULT_MAX_SITES > PFS_UNREGISTER_MAX);
 	if (pfs_refault_nr)
-		unregister_kprobes(pfs_refault_kps, pfs_refault_nr);
+		pfs_unregister_kprobes(pfs_refault_kps, pfs_refault_nr);
 	pfs_refault_nr = 0;
 	pfs_refault_on = false;
 }

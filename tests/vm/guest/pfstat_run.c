@@ -133,8 +133,9 @@ static void test_run_exit_status(void)
 static void test_watch_deltas(void)
 {
 	enum { PAGES = 3000 };
-	char pidarg[32];
-	char *argv[] = { PFSTAT, "-i", "0.5", "-C", "4", "-a", "-o", "json", "-p",
+	unsigned int scale = pfs_time_scale();
+	char pidarg[32], interval[16];
+	char *argv[] = { PFSTAT, "-i", interval, "-C", "4", "-a", "-o", "json", "-p",
 			 pidarg, NULL };
 	unsigned long long sum = 0;
 	int go[2], st, lines = 0;
@@ -143,6 +144,8 @@ static void test_watch_deltas(void)
 
 	need_pfstat();
 	pfs_require_module();
+	/* the child's 3000 faults within the watch's 2 s, on a slow kernel too */
+	snprintf(interval, sizeof(interval), "%.1f", 0.5 * scale);
 	if (pipe(go))
 		pfs_fail("pipe");
 	child = fork();
@@ -162,7 +165,7 @@ static void test_watch_deltas(void)
 	}
 	close(go[0]);
 	snprintf(pidarg, sizeof(pidarg), "%d", (int)child);
-	usleep(100000);		/* the child's own startup faults are done */
+	usleep(100000 * scale);	/* the child's own startup faults are done */
 	watcher = fork();
 	if (watcher == 0) {
 		int fd = open("/tmp/watch.ndjson", O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -171,7 +174,7 @@ static void test_watch_deltas(void)
 		execv(argv[0], argv);
 		_exit(126);
 	}
-	usleep(700000);		/* inside the second interval */
+	usleep(700000 * scale);	/* inside the second interval */
 	if (write(go[1], "g", 1) != 1)
 		pfs_fail("write");
 	waitpid(watcher, &st, 0);

@@ -329,6 +329,14 @@ void *pfs_map_anon(size_t len)
 	return p;
 }
 
+unsigned int pfs_time_scale(void)
+{
+	const char *v = getenv("PFS_TIME_SCALE");
+	unsigned long n = v ? strtoul(v, NULL, 10) : 1;
+
+	return n >= 1 && n <= 100 ? n : 1;
+}
+
 int pfs_touch_fresh(void *pages)
 {
 	size_t i, n = (size_t)(uintptr_t)pages;

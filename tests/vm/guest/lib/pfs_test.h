@@ -81,6 +81,13 @@ bool pfs_expect_true(const char *what, bool cond, const char *why);
 bool pfs_expect_str(const char *what, const char *got, const char *want,
 		    const char *source);
 
+/*
+ * How much slower than the stock kernel this one is: PFS_TIME_SCALE in the
+ * environment (tests/vm/run --time-scale), else 1. A test that waits a
+ * fixed time, or gives a tool a fixed interval, multiplies it by this.
+ */
+unsigned int pfs_time_scale(void);
+
 /* ---- workloads in a child ------------------------------------------------- */
 
 #define PFS_REPORT_MAX 4096
