@@ -33,7 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "pfs_test.h"
@@ -136,14 +135,6 @@ static void print_errnos(const char *what, const int *counts)
 	pfs_info("%s failed with:%s", what, len ? line : " (never)");
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* The allocations of a load that fails none: armed past their number. */
 static unsigned int load_allocations(int ko)
 {
@@ -165,7 +156,7 @@ static void test_load(void)
 {
 	int ko, errs[256] = { 0 };
 	unsigned int n, total, failed = 0, survived = 0, tried = 0;
-	double t0 = now();
+	double t0 = pfs_now();
 	long r;
 	int e;
 
@@ -212,7 +203,7 @@ static void test_load(void)
 	}
 	close(ko);
 	pfs_info("%u loads with a failure injected: %u failed, %u got over it; the load with allocation %u failing made no more; %.1f s",
-		 tried - 1, failed, survived, n, now() - t0);
+		 tried - 1, failed, survived, n, pfs_now() - t0);
 	print_errnos("loads", errs);
 	pfs_expect_le("allocations in a load", n, MAX_NTH, "the loop found the end");
 	pfs_expect_ge("loads failed by an injected failure", failed, 1,

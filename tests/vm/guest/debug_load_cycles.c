@@ -27,7 +27,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "pfs_test.h"
@@ -152,14 +151,6 @@ static bool alive(pid_t pid)
 	return waitpid(pid, NULL, WNOHANG) == 0;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void test_cycles(void)
 {
 	char *storm[] = { "fault-storm", "-p", "256", "-n", "0", NULL };
@@ -182,11 +173,11 @@ static void test_cycles(void)
 	for (k = 0; k < READERS; k++)
 		w[nw++] = start_worker(reader);
 	usleep(200 * 1000);
-	t0 = now();
+	t0 = pfs_now();
 	for (i = 1; i <= cycles; i++) {
-		t = now();
+		t = pfs_now();
 		rc = pfs_module_remove(UNLOAD_MS, &r);
-		t_unload += now() - t;
+		t_unload += pfs_now() - t;
 		if (rc) {
 			pfs_expect_true("every unload succeeds", false, "");
 			pfs_info("cycle %lu: rmmod: %s after %u refusals", i, strerror(-rc), r);
@@ -200,9 +191,9 @@ static void test_cycles(void)
 			pfs_info("cycle %lu: %s still there after rmmod", i, PFS_PROC_PATH);
 			break;
 		}
-		t = now();
+		t = pfs_now();
 		rc = pfs_module_insert("");
-		t_load += now() - t;
+		t_load += pfs_now() - t;
 		if (rc) {
 			pfs_expect_true("every load succeeds", false, "");
 			pfs_info("cycle %lu: insmod: %s", i, strerror(-rc));
@@ -214,7 +205,7 @@ static void test_cycles(void)
 			break;
 		}
 		if (i % 100 == 0)
-			pfs_info("%lu cycles, %.1f s", i, now() - t0);
+			pfs_info("%lu cycles, %.1f s", i, pfs_now() - t0);
 	}
 	for (k = 0; k < nw; k++)
 		pfs_expect_true("a worker survived the cycles", alive(w[k]),
@@ -226,7 +217,7 @@ static void test_cycles(void)
 	if (!pfs_module_loaded() && pfs_module_insert(""))
 		pfs_fail("cannot load the module again");
 	pfs_info("%lu cycles in %.1f s; unloads refused (a file open) %lu times, at most %lu in a row",
-		 i - 1, now() - t0, refused, max_refused);
+		 i - 1, pfs_now() - t0, refused, max_refused);
 	if (i > 1)
 		pfs_info("a load takes %.0f ms, an unload %.0f ms (retries included), on average",
 			 t_load * 1000 / (i - 1), t_unload * 1000 / (i - 1));

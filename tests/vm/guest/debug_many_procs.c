@@ -33,7 +33,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "pfs_test.h"
@@ -150,14 +149,6 @@ static void sampler(void)
 	}
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void test_churn(void)
 {
 	struct pfs_totals t0, t1;
@@ -186,7 +177,7 @@ static void test_churn(void)
 		pfs_fail("mmap: %s", strerror(errno));
 
 	v0 = pfs_totals_snapshot(&t0);
-	start = now();
+	start = pfs_now();
 	s = pfs_fork();
 	if (s == 0) {
 		sampler();
@@ -205,7 +196,7 @@ static void test_churn(void)
 	waitpid(s, NULL, 0);
 	v1 = pfs_totals_snapshot(&t1);
 	pfs_info("%lu processes in %.1f s; %lu table reads meanwhile, %lu rows at most (made row by row); dropped %llu",
-		 atomic_load(&sh->done), now() - start, atomic_load(&sh->samples),
+		 atomic_load(&sh->done), pfs_now() - start, atomic_load(&sh->samples),
 		 atomic_load(&sh->max_rows), t1.dropped - t0.dropped);
 
 	pfs_expect_eq("processes run", atomic_load(&sh->done), procs, "asked for");

@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pfs_test.h"
@@ -327,6 +328,14 @@ void *pfs_map_anon(size_t len)
 		pfs_fail("mmap %zu bytes: %s", len, strerror(errno));
 	madvise(p, len, MADV_NOHUGEPAGE);
 	return p;
+}
+
+double pfs_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 unsigned int pfs_time_scale(void)

@@ -87,6 +87,8 @@ bool pfs_expect_str(const char *what, const char *got, const char *want,
  * fixed time, or gives a tool a fixed interval, multiplies it by this.
  */
 unsigned int pfs_time_scale(void);
+/* CLOCK_MONOTONIC in seconds, for a test that reports how long it took. */
+double pfs_now(void);
 
 /* ---- workloads in a child ------------------------------------------------- */
 
