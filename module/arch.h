@@ -1,193 +1,68 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every architecture difference: the fault path's clock, the bad-area path
- * (where invalid faults that never reach handle_mm_fault() can be seen, and
- * how to read its arguments), and how to find a call instruction's callee
- * (the refault probes).
+ * Every architecture difference, one header per architecture: the fault
+ * path's clock, the bad-area sites (where invalid faults that never reach
+ * handle_mm_fault() can be seen, and how to read their arguments), what a
+ * handle_mm_fault() return tells those sites, and how to find a call
+ * instruction's callee (the refault probes).
+ *
+ * Each architecture's header defines:
+ *
+ *	pfs_clock_init(), pfs_clock(), pfs_clock_ns(), pfs_clock_name()
+ *	PFS_BAD_AREA_SITES, pfs_bad_area_sites[], pfs_bad_area_read()
+ *	pfs_arch_fault_exit()
+ *	PFS_CALL_INSN_LEN, PFS_INSN_ALIGN, pfs_call_target()
  */
 #ifndef PFS_ARCH_H
 #define PFS_ARCH_H
 
 #include <linux/jump_label.h>
 #include <linux/kprobes.h>
+#include <linux/percpu.h>
 #include <linux/ptrace.h>
+#include <linux/sched/clock.h>
 #include <linux/uaccess.h>
 #include "pfs.h"
-
-#include <linux/sched/clock.h>
 
 /* A bad-area call, as the invalid event reports it. */
 struct pfs_bad_area {
 	unsigned long address;
 	unsigned long ip;		/* the faulting instruction */
-	unsigned long error_code;
+	unsigned long error_code;	/* x86: the #PF error code; arm64: ESR */
 	bool user;			/* taken in user mode */
 };
 
+/* A function on the invalid-fault path that a kprobe is put on. */
+struct pfs_bad_area_site {
+	const char *symbol;
+	bool optional;		/* not in every kernel: counting goes on without */
+};
+
+/*
+ * arm64: the kernel-mode handle_mm_fault() failure last seen on a CPU
+ * (arch_arm64.h); defined in invalid.c, unused elsewhere.
+ */
+struct pfs_kfault_note {
+	struct task_struct *task;
+	unsigned long address;
+};
+
+DECLARE_PER_CPU(struct pfs_kfault_note, pfs_kfault_note);
+
+/*
+ * The fast clock's switch and multiplier (arch_*.h use them where the
+ * architecture has a counter better than local_clock()); defined in
+ * probes.c.
+ */
+DECLARE_STATIC_KEY_FALSE(pfs_fast_clock);
+extern u32 pfs_fast_clock_mult;
+
 #if defined(CONFIG_X86_64)
-#include <linux/math64.h>	/* div_u64 */
-#include <asm/trap_pf.h>
-#include <asm/tsc.h>
-
-/*
- * The fault path's clock: pfs_clock() reads it in its own units, and
- * pfs_clock_ns() turns the difference of two readings into nanoseconds, so
- * a fault pays for one conversion, not two. local_clock() costs several
- * calls and a per-CPU seqcount loop on every read; the time stamp counter
- * is one instruction, scaled by a multiplier fixed at load from tsc_khz:
- * ns = ticks * mult / 2^30, one multiply and one shift by a constant (mult
- * is 2^30 ns per tick, to 1 part in 10^8 at 4 GHz). Every x86-64 CPU the
- * kernel supports with a known TSC frequency has a TSC that ticks at that
- * constant rate; across CPUs it is as synchronised as the kernel's own clock
- * built on it. Without a TSC frequency, or one under 250 MHz (mult would
- * not fit 32 bits), local_clock().
- */
-DECLARE_STATIC_KEY_FALSE(pfs_tsc);	/* defined in probes.c */
-extern u32 pfs_tsc_mult;
-
-static inline void pfs_clock_init(void)
-{
-	u64 mult;
-
-	if (!boot_cpu_has(X86_FEATURE_TSC) || !tsc_khz)
-		return;
-	mult = div_u64((1ULL << 30) * NSEC_PER_MSEC + tsc_khz / 2, tsc_khz);
-	if (mult > U32_MAX)
-		return;
-	pfs_tsc_mult = mult;
-	static_branch_enable(&pfs_tsc);
-}
-
-static __always_inline u64 pfs_clock(void)
-{
-	if (static_branch_likely(&pfs_tsc))
-		return rdtsc();
-	return local_clock();
-}
-
-/*
- * ticks * mult / 2^30 as mulq + shrdq: the generic mul_u64_u32_shr() goes
- * through a 128-bit integer, for which gcc realigns the handler's stack.
- */
-static __always_inline u64 pfs_clock_ns(u64 ticks)
-{
-	u64 ns;
-
-	if (!static_branch_likely(&pfs_tsc))
-		return ticks;
-	asm ("mulq %2\n\tshrdq $30, %%rdx, %%rax"
-	     : "=a" (ns)
-	     : "0" (ticks), "rm" ((u64)pfs_tsc_mult)
-	     : "rdx", "cc");
-	return ns;
-}
-
-static inline const char *pfs_clock_name(void)
-{
-	return static_key_enabled(&pfs_tsc) ? "tsc" : "local_clock";
-}
-
-/*
- * x86: static void __bad_area_nosemaphore(struct pt_regs *regs,
- *	unsigned long error_code, unsigned long address, u32 pkey, int si_code)
- * is the sink of every invalid user fault (no VMA, bad access, protection
- * key) on 5.10 .. 7.2. In user mode it sends SIGSEGV with si_code; in
- * kernel mode it fixes the access up (-EFAULT) or oopses.
- */
-#define PFS_BAD_AREA_SYMBOL	"__bad_area_nosemaphore"
-
-/*
- * The counter a bad-area call belongs to, or -1 for none; @ba (if not NULL)
- * gets what the invalid event reports.
- */
-static __always_inline int pfs_bad_area_read(struct pt_regs *regs,
-					     struct pfs_bad_area *ba)
-{
-	struct pt_regs *fregs = (struct pt_regs *)regs_get_kernel_argument(regs, 0);
-	unsigned long error_code = regs_get_kernel_argument(regs, 1);
-	unsigned long address = regs_get_kernel_argument(regs, 2);
-	int si_code = (int)regs_get_kernel_argument(regs, 4);
-
-	if (ba) {
-		ba->address = address;
-		ba->error_code = error_code;
-		ba->ip = instruction_pointer(fregs);
-		ba->user = user_mode(fregs);
-	}
-	if (!user_mode(fregs)) {
-		/* nofault accessors and kernel addresses are not user EFAULTs */
-		if (address >= TASK_SIZE_MAX || pagefault_disabled())
-			return -1;
-		return PFS_EFAULT;
-	}
-	if (!(error_code & X86_PF_USER))
-		return -1;	/* implicit kernel access: oops */
-	switch (si_code) {
-	case SEGV_MAPERR:
-		return PFS_SEGV_MAPERR;
-	case SEGV_ACCERR:
-		return PFS_SEGV_ACCERR;
-	case SEGV_PKUERR:
-		return PFS_SEGV_PKUERR;
-	}
-	return -1;
-}
-
-/*
- * The callee of the instruction whose first bytes are @code, at @ip, if it
- * is a direct call or a tail-call jump; 0 otherwise. x86: E8 (call) or E9
- * (jmp) and a 32-bit displacement from the next instruction. @code may be
- * any byte: whether @ip starts an instruction is checked by the kprobe
- * placed there (register_kprobe() decodes the function up to it).
- * PFS_CALL_INSN_LEN bytes are read.
- */
-#define PFS_CALL_INSN_LEN	5
-
-static inline unsigned long pfs_call_target(const u8 *code, unsigned long ip)
-{
-	s32 disp;
-
-	if (code[0] != 0xe8 && code[0] != 0xe9)
-		return 0;
-	memcpy(&disp, code + 1, sizeof(disp));
-	return ip + PFS_CALL_INSN_LEN + (long)disp;
-}
-
-#else /* !CONFIG_X86_64 */
-static inline void pfs_clock_init(void)
-{
-}
-
-static __always_inline u64 pfs_clock(void)
-{
-	return local_clock();
-}
-
-static __always_inline u64 pfs_clock_ns(u64 ns)
-{
-	return ns;
-}
-
-static inline const char *pfs_clock_name(void)
-{
-	return "local_clock";
-}
-
-#define PFS_BAD_AREA_SYMBOL	NULL
-
-static __always_inline int pfs_bad_area_read(struct pt_regs *regs,
-					     struct pfs_bad_area *ba)
-{
-	return -1;
-}
-
-/* No call decoding yet: the refault probes find no site and stay off. */
-#define PFS_CALL_INSN_LEN	1
-
-static inline unsigned long pfs_call_target(const u8 *code, unsigned long ip)
-{
-	return 0;
-}
-#endif /* CONFIG_X86_64 */
+#include "arch_x86.h"
+#elif defined(CONFIG_ARM64)
+#include "arch_arm64.h"
+#else
+#include "arch_other.h"
+#endif
 
 #endif /* PFS_ARCH_H */

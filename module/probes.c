@@ -6,15 +6,16 @@
  *                     backing and the time; return classifies the result
  *                     exactly as the kernel's mm_account_fault() does and
  *                     charges current.
- * bad-area path       kprobe (arch.h): invalid faults that never reach
- *                     handle_mm_fault(): SIGSEGV and kernel EFAULT fixups.
+ * bad-area path       invalid.c's kprobes (sites in arch.h): invalid faults
+ *                     that never reach handle_mm_fault(): SIGSEGV and
+ *                     kernel EFAULT fixups; attached here last.
  * refaults            refault.c, attached here with the fault-path probe.
  * lifecycle           lifecycle.c's tracepoints (exit, free, rename, move),
  *                     attached here first.
  *
  * The trace events (trace.h) are emitted here: pagefault_stats:fault at
- * handle_mm_fault()'s return, pagefault_stats:invalid from the bad-area
- * probe. With no consumer each costs a static-key branch.
+ * handle_mm_fault()'s return (pagefault_stats:invalid from invalid.c). With
+ * no consumer each costs a static-key branch.
  *
  * Modes (parameter mode=, docs/module.md#modes): fprobe and kretprobe count
  * every handle_mm_fault() call, the same way through two mechanisms; light
@@ -29,6 +30,7 @@
 #include "arch.h"
 #include "charge.h"
 #include "filter.h"
+#include "invalid.h"
 #include "lifecycle.h"
 #include "probes.h"
 #include "refault.h"
@@ -38,8 +40,8 @@
 #include "unregister.h"
 
 /* the fault path's clock (arch.h) */
-DEFINE_STATIC_KEY_FALSE(pfs_tsc);
-u32 pfs_tsc_mult;
+DEFINE_STATIC_KEY_FALSE(pfs_fast_clock);
+u32 pfs_fast_clock_mult;
 
 static char *pfs_mode_param = "auto";
 module_param_named(mode, pfs_mode_param, charp, 0444);
@@ -89,9 +91,10 @@ static __always_inline void pfs_max_ns(struct pfs_proc *p, u64 ns)
 }
 
 /*
- * What the entry handler hands to the return handler. The second half is
- * filled only while the fault event has a consumer (PFS_CTX_TRACED set in
- * flags, a bit no FAULT_FLAG_* uses).
+ * What the entry handler hands to the return handler. The fields after
+ * address are filled only while the fault event has a consumer
+ * (PFS_CTX_TRACED set in flags, a bit no FAULT_FLAG_* uses); the address
+ * always (the event and arm64's bad-area sites, arch.h).
  */
 struct pfs_fault_ctx {
 	u64 t0;			/* pfs_clock() units */
@@ -125,7 +128,6 @@ static __always_inline void pfs_trace_enter(struct pfs_fault_ctx *ctx,
 	struct inode *inode;
 
 	ctx->flags |= PFS_CTX_TRACED;
-	ctx->address = address;
 	if (ctx->cause == PFS_CAUSE_ANON) {
 		ctx->dev = 0;
 		ctx->ino = 0;
@@ -153,6 +155,7 @@ static __always_inline bool pfs_fault_enter(struct pfs_fault_ctx *ctx,
 	if (pfs_paused())
 		return false;
 	ctx->flags = flags;
+	ctx->address = address;
 	ctx->cause = pfs_vma_cause((struct vm_area_struct *)vma);
 	if (traced)
 		pfs_trace_enter(ctx, (struct vm_area_struct *)vma, address);
@@ -285,6 +288,7 @@ static __always_inline void pfs_fault_exit(const struct pfs_fault_ctx *ctx,
 		result = pfs_charge(p, ctx, ret, ns);	/* inlined, p non-NULL */
 	if (traced && (ctx->flags & PFS_CTX_TRACED) && wanted)
 		pfs_trace_fault(ctx, ret, result, ns);
+	pfs_arch_fault_exit(ctx->flags, ctx->address, ret);
 }
 
 /*
@@ -416,48 +420,6 @@ static struct pfs_fprobe pfs_fp = {
 	.entry_data_size = sizeof(struct pfs_fault_ctx),
 };
 
-/*
- * A bad-area call: count it if it is an invalid fault; with @ba (only the
- * out-of-line variant for a listened-to invalid event has one) emit the
- * event too. Untraced, what only the event needs is never stored.
- */
-static __always_inline void pfs_bad_area(struct pt_regs *regs,
-					 struct pfs_bad_area *ba)
-{
-	int ctr = pfs_bad_area_read(regs, ba);
-
-	if (ctr < 0 || in_nmi() || pfs_paused())
-		return;
-	if (pfs_count_current(ctr, 1) && ba)
-		trace_invalid(ba->address, ba->ip, ba->error_code, ctr, ba->user);
-}
-
-static noinline void pfs_bad_area_traced(struct pt_regs *regs)
-{
-	struct pfs_bad_area ba;
-
-	pfs_bad_area(regs, &ba);
-}
-
-NOKPROBE_SYMBOL(pfs_bad_area_traced);
-
-static int pfs_bad_area_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	if (trace_invalid_enabled())
-		pfs_bad_area_traced(regs);
-	else
-		pfs_bad_area(regs, NULL);
-	return 0;
-}
-
-NOKPROBE_SYMBOL(pfs_bad_area_pre);
-
-static struct kprobe pfs_bad_area_probe = {
-	.pre_handler	= pfs_bad_area_pre,
-};
-
-static bool pfs_bad_area_on;
-
 static u64 pfs_mm_nmissed(void)
 {
 	if (pfs_mode == PFS_MODE_FPROBE)
@@ -467,7 +429,7 @@ static u64 pfs_mm_nmissed(void)
 
 u64 pfs_probes_nmissed(void)
 {
-	return pfs_mm_nmissed() + pfs_bad_area_probe.nmissed +
+	return pfs_mm_nmissed() + pfs_invalid_nmissed() +
 	       pfs_refault_nmissed();
 }
 
@@ -485,35 +447,16 @@ void pfs_probes_show_status(struct seq_file *m)
 		   PFS_FPROBE_AVAILABLE ? PFS_FPROBE_KIND : "-");
 	seq_printf(m, "probe_handle_mm_fault %s\n",
 		   pfs_probes_light() ? "off" : "attached");
-	seq_printf(m, "probe_bad_area %s\n", pfs_bad_area_on ? "attached" : "off");
-	seq_printf(m, "probe_bad_area_symbol %s\n",
-		   PFS_BAD_AREA_SYMBOL ? PFS_BAD_AREA_SYMBOL : "-");
+	pfs_invalid_show_status(m);
 	pfs_lifecycle_show_status(m);
 	/* what bounds the calls in flight: 0 = nothing (fprobe on fgraph) */
 	seq_printf(m, "maxactive %d\n", pfs_maxactive_in_use);
 	seq_printf(m, "clock %s\n", pfs_clock_name());
 	seq_printf(m, "nmissed %llu\n", pfs_probes_nmissed());
 	seq_printf(m, "nmissed_handle_mm_fault %llu\n", pfs_mm_nmissed());
-	seq_printf(m, "nmissed_bad_area %lu\n", pfs_bad_area_probe.nmissed);
+	seq_printf(m, "nmissed_bad_area %llu\n", pfs_invalid_nmissed());
 	pfs_refault_show_status(m);
-}
-
-static void pfs_bad_area_attach(void)
-{
-	int ret;
-
-	if (!PFS_BAD_AREA_SYMBOL) {
-		pr_info("no bad-area probe on this architecture: invalid faults (segv_*, efault) are not counted\n");
-		return;
-	}
-	pfs_bad_area_probe.symbol_name = PFS_BAD_AREA_SYMBOL;
-	ret = register_kprobe(&pfs_bad_area_probe);
-	if (ret) {
-		pr_warn("cannot probe %s (%d): invalid faults (segv_*, efault) are not counted\n",
-			PFS_BAD_AREA_SYMBOL, ret);
-		return;
-	}
-	pfs_bad_area_on = true;
+	pfs_invalid_show_pkeys(m);
 }
 
 static int pfs_mode_parse(void)
@@ -592,7 +535,7 @@ int pfs_probes_init(void)
 		}
 		pfs_refault_attach();
 	}
-	pfs_bad_area_attach();
+	pfs_invalid_attach();
 	return 0;
 }
 
@@ -600,11 +543,7 @@ int pfs_probes_init(void)
 void pfs_probes_exit(void)
 {
 	pfs_lifecycle_detach();
-	if (pfs_bad_area_on) {
-		struct kprobe *kp = &pfs_bad_area_probe;
-
-		pfs_unregister_kprobes(&kp, 1);
-	}
+	pfs_invalid_detach();
 	pfs_refault_detach();
 	pfs_mm_detach();
 	pr_info("unloading: nmissed %llu\n", pfs_probes_nmissed());

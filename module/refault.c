@@ -215,7 +215,8 @@ static int pfs_fn_attach(const char *name)
 	if (!code)
 		return -ENOMEM;
 	ret = copy_from_kernel_nofault(code, (void *)start, size);
-	for (off = 0; !ret && off + PFS_CALL_INSN_LEN <= size; off++) {
+	for (off = 0; !ret && off + PFS_CALL_INSN_LEN <= size;
+	     off += PFS_INSN_ALIGN) {
 		target = pfs_call_target(code + off, start + off);
 		if (target && pfs_is_callee(target))
 			ret = pfs_site_add(start + off);

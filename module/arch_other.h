@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Any other architecture: included by arch.h only. Minor, major, retry and
+ * error results are counted (handle_mm_fault() is the same everywhere);
+ * invalid faults and refaults are not.
+ */
+#ifndef PFS_ARCH_OTHER_H
+#define PFS_ARCH_OTHER_H
+
+static inline void pfs_clock_init(void)
+{
+}
+
+static __always_inline u64 pfs_clock(void)
+{
+	return local_clock();
+}
+
+static __always_inline u64 pfs_clock_ns(u64 ns)
+{
+	return ns;
+}
+
+static inline const char *pfs_clock_name(void)
+{
+	return "local_clock";
+}
+
+#define PFS_BAD_AREA_SITES	0
+
+static const struct pfs_bad_area_site __maybe_unused pfs_bad_area_sites[1];
+
+static __always_inline int pfs_bad_area_read(unsigned int site,
+					     struct pt_regs *regs,
+					     struct pfs_bad_area *ba)
+{
+	return -1;
+}
+
+static __always_inline void pfs_arch_fault_exit(unsigned int flags,
+						unsigned long address,
+						vm_fault_t ret)
+{
+}
+
+/* No call decoding: the refault probes find no site and stay off. */
+#define PFS_CALL_INSN_LEN	1
+#define PFS_INSN_ALIGN		1
+
+static inline unsigned long pfs_call_target(const u8 *code, unsigned long ip)
+{
+	return 0;
+}
+
+#endif /* PFS_ARCH_OTHER_H */

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* x86-64: included by arch.h only. */
+#ifndef PFS_ARCH_X86_H
+#define PFS_ARCH_X86_H
+
+#include <linux/math64.h>	/* div_u64 */
+#include <asm/trap_pf.h>
+#include <asm/tsc.h>
+
+/*
+ * The fault path's clock: pfs_clock() reads it in its own units, and
+ * pfs_clock_ns() turns the difference of two readings into nanoseconds, so
+ * a fault pays for one conversion, not two. local_clock() costs several
+ * calls and a per-CPU seqcount loop on every read; the time stamp counter
+ * is one instruction, scaled by a multiplier fixed at load from tsc_khz:
+ * ns = ticks * mult / 2^30, one multiply and one shift by a constant (mult
+ * is 2^30 ns per tick, to 1 part in 10^8 at 4 GHz). Every x86-64 CPU the
+ * kernel supports with a known TSC frequency has a TSC that ticks at that
+ * constant rate; across CPUs it is as synchronised as the kernel's own clock
+ * built on it. Without a TSC frequency, or one under 250 MHz (mult would
+ * not fit 32 bits), local_clock().
+ */
+static inline void pfs_clock_init(void)
+{
+	u64 mult;
+
+	if (!boot_cpu_has(X86_FEATURE_TSC) || !tsc_khz)
+		return;
+	mult = div_u64((1ULL << 30) * NSEC_PER_MSEC + tsc_khz / 2, tsc_khz);
+	if (mult > U32_MAX)
+		return;
+	pfs_fast_clock_mult = mult;
+	static_branch_enable(&pfs_fast_clock);
+}
+
+static __always_inline u64 pfs_clock(void)
+{
+	if (static_branch_likely(&pfs_fast_clock))
+		return rdtsc();
+	return local_clock();
+}
+
+/*
+ * ticks * mult / 2^30 as mulq + shrdq: the generic mul_u64_u32_shr() goes
+ * through a 128-bit integer, for which gcc realigns the handler's stack.
+ */
+static __always_inline u64 pfs_clock_ns(u64 ticks)
+{
+	u64 ns;
+
+	if (!static_branch_likely(&pfs_fast_clock))
+		return ticks;
+	asm ("mulq %2\n\tshrdq $30, %%rdx, %%rax"
+	     : "=a" (ns)
+	     : "0" (ticks), "rm" ((u64)pfs_fast_clock_mult)
+	     : "rdx", "cc");
+	return ns;
+}
+
+static inline const char *pfs_clock_name(void)
+{
+	return static_key_enabled(&pfs_fast_clock) ? "tsc" : "local_clock";
+}
+
+/*
+ * static void __bad_area_nosemaphore(struct pt_regs *regs,
+ *	unsigned long error_code, unsigned long address, u32 pkey, int si_code)
+ * is the sink of every invalid user fault (no VMA, bad access, protection
+ * key) on 5.10 .. 7.2. In user mode it sends SIGSEGV with si_code; in
+ * kernel mode it fixes the access up (-EFAULT) or oopses.
+ */
+#define PFS_BAD_AREA_SITES	1
+
+static const struct pfs_bad_area_site __maybe_unused pfs_bad_area_sites[PFS_BAD_AREA_SITES] = {
+	{ "__bad_area_nosemaphore" },
+};
+
+/*
+ * The counter a call of site @site belongs to, or -1 for none; @ba (if not
+ * NULL) gets what the invalid event reports.
+ */
+static __always_inline int pfs_bad_area_read(unsigned int site,
+					     struct pt_regs *regs,
+					     struct pfs_bad_area *ba)
+{
+	struct pt_regs *fregs = (struct pt_regs *)regs_get_kernel_argument(regs, 0);
+	unsigned long error_code = regs_get_kernel_argument(regs, 1);
+	unsigned long address = regs_get_kernel_argument(regs, 2);
+	int si_code = (int)regs_get_kernel_argument(regs, 4);
+
+	if (ba) {
+		ba->address = address;
+		ba->error_code = error_code;
+		ba->ip = instruction_pointer(fregs);
+		ba->user = user_mode(fregs);
+	}
+	if (!user_mode(fregs)) {
+		/* nofault accessors and kernel addresses are not user EFAULTs */
+		if (address >= TASK_SIZE_MAX || pagefault_disabled())
+			return -1;
+		return PFS_EFAULT;
+	}
+	if (!(error_code & X86_PF_USER))
+		return -1;	/* implicit kernel access: oops */
+	switch (si_code) {
+	case SEGV_MAPERR:
+		return PFS_SEGV_MAPERR;
+	case SEGV_ACCERR:
+		return PFS_SEGV_ACCERR;
+	case SEGV_PKUERR:
+		return PFS_SEGV_PKUERR;
+	}
+	return -1;
+}
+
+/*
+ * A handle_mm_fault() call returned: nothing for the bad-area site to know
+ * (the kernel-mode fault results that are not invalid, SIGBUS and OOM,
+ * never reach __bad_area_nosemaphore()).
+ */
+static __always_inline void pfs_arch_fault_exit(unsigned int flags,
+						unsigned long address,
+						vm_fault_t ret)
+{
+}
+
+/*
+ * The callee of the instruction whose first bytes are @code, at @ip, if it
+ * is a direct call or a tail-call jump; 0 otherwise. E8 (call) or E9 (jmp)
+ * and a 32-bit displacement from the next instruction. @code may be any
+ * byte (PFS_INSN_ALIGN 1): whether @ip starts an instruction is checked by
+ * the kprobe placed there (register_kprobe() decodes the function up to
+ * it). PFS_CALL_INSN_LEN bytes are read.
+ */
+#define PFS_CALL_INSN_LEN	5
+#define PFS_INSN_ALIGN		1
+
+static inline unsigned long pfs_call_target(const u8 *code, unsigned long ip)
+{
+	s32 disp;
+
+	if (code[0] != 0xe8 && code[0] != 0xe9)
+		return 0;
+	memcpy(&disp, code + 1, sizeof(disp));
+	return ip + PFS_CALL_INSN_LEN + (long)disp;
+}
+
+#endif /* PFS_ARCH_X86_H */
