@@ -227,4 +227,25 @@ static inline unsigned long pfs_call_target(const u8 *code, unsigned long ip)
 	return ip + off;
 }
 
+/* Where the call at @ip returns to: the next instruction for BL, 0 for B. */
+static inline unsigned long pfs_call_return(const u8 *code, unsigned long ip)
+{
+	u32 insn;
+
+	memcpy(&insn, code, sizeof(insn));
+	insn = le32_to_cpu(insn);
+	return (insn & 0xfc000000) == 0x94000000 ? ip + PFS_CALL_INSN_LEN : 0;
+}
+
+/* At a function's first instruction the link register holds its return. */
+static inline bool pfs_entry_return_address_known(void)
+{
+	return true;
+}
+
+static __always_inline unsigned long pfs_entry_return_address(struct pt_regs *regs)
+{
+	return procedure_link_pointer(regs);
+}
+
 #endif /* PFS_ARCH_ARM64_H */

@@ -52,4 +52,19 @@ static inline unsigned long pfs_call_target(const u8 *code, unsigned long ip)
 	return 0;
 }
 
+static inline unsigned long pfs_call_return(const u8 *code, unsigned long ip)
+{
+	return 0;
+}
+
+static inline bool pfs_entry_return_address_known(void)
+{
+	return false;
+}
+
+static __always_inline unsigned long pfs_entry_return_address(struct pt_regs *regs)
+{
+	return 0;
+}
+
 #endif /* PFS_ARCH_OTHER_H */

@@ -64,8 +64,28 @@ static const char * const pfs_refault_callees[] = {
 #define PFS_REFAULT_MAX_FN	(64 * 1024)	/* bytes of a function scanned */
 
 static struct kprobe pfs_refault_kp[PFS_REFAULT_MAX_SITES];
-static struct kprobe *pfs_refault_kps[PFS_REFAULT_MAX_SITES];
-static unsigned int pfs_refault_nr;	/* sites registered */
+static unsigned int pfs_refault_sites;	/* counting calls probed, either way */
+
+/*
+ * A counting call the kernel will not let a kprobe sit on (arm64 refuses
+ * any instruction up to 32 after an LSE CAS, which its atomic-sequence
+ * check takes for a load-exclusive) is seen at its callee's entry instead,
+ * by the return address (arch.h): a kprobe on the callee, one for every
+ * such call to it, which pays on every call of that function, not only on
+ * refaults. Where the architecture cannot tell the return address at entry,
+ * such a call fails the attach.
+ */
+#define PFS_REFAULT_MAX_INDIRECT	8
+
+static struct kprobe pfs_refault_entry_kp[ARRAY_SIZE(pfs_refault_callees)];
+static unsigned long pfs_refault_ret[PFS_REFAULT_MAX_INDIRECT];
+static unsigned int pfs_refault_ret_nr;
+
+/* every kprobe registered, sites and entries, for unregistering */
+static struct kprobe *pfs_refault_kps[PFS_REFAULT_MAX_SITES +
+				      ARRAY_SIZE(pfs_refault_callees)];
+static unsigned int pfs_refault_nr;
+static unsigned int pfs_refault_entries;
 static bool pfs_refault_on;
 
 /*
@@ -106,6 +126,21 @@ static int pfs_refault_pre(struct kprobe *kp, struct pt_regs *regs)
 
 NOKPROBE_SYMBOL(pfs_refault_pre);
 
+/* A counting function is entered: from one of the calls it stands in for? */
+static int pfs_refault_entry_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	unsigned long ret = pfs_entry_return_address(regs);
+	unsigned int i;
+
+	for (i = 0; i < pfs_refault_ret_nr; i++) {
+		if (pfs_refault_ret[i] == ret)
+			return pfs_refault_pre(kp, regs);
+	}
+	return 0;
+}
+
+NOKPROBE_SYMBOL(pfs_refault_entry_pre);
+
 /*
  * sprint_symbol()'s "name+0xoff/0xsize[ [module]]": the name's length, the
  * offset and the size. False if @buf is not of that form (an address with
@@ -122,8 +157,8 @@ static bool pfs_sym_parse(const char *buf, size_t *len, unsigned long *off,
 	return true;
 }
 
-/* Whether @addr is the first byte of a counting function. */
-static bool pfs_is_callee(unsigned long addr)
+/* Which counting function @addr is the first byte of, or -1 for none. */
+static int pfs_callee(unsigned long addr)
 {
 	char buf[KSYM_SYMBOL_LEN];
 	unsigned long off, size;
@@ -131,13 +166,13 @@ static bool pfs_is_callee(unsigned long addr)
 
 	sprint_symbol(buf, addr);
 	if (!pfs_sym_parse(buf, &len, &off, &size) || off)
-		return false;
+		return -1;
 	for (i = 0; i < ARRAY_SIZE(pfs_refault_callees); i++) {
 		if (len == strlen(pfs_refault_callees[i]) &&
 		    !strncmp(buf, pfs_refault_callees[i], len))
-			return true;
+			return i;
 	}
-	return false;
+	return -1;
 }
 
 /*
@@ -175,23 +210,58 @@ static int pfs_fn_extent(const char *name, unsigned long *start,
 	return 0;
 }
 
-static int pfs_site_add(unsigned long addr)
+/*
+ * The call at @addr, to counting function @callee (at @target), returning
+ * to @ret (0: a tail call), cannot be probed: probe the callee's entry for
+ * it instead.
+ */
+static int pfs_site_add_indirect(int callee, unsigned long target,
+				 unsigned long ret)
+{
+	struct kprobe *kp = &pfs_refault_entry_kp[callee];
+	int err;
+
+	if (!ret || !pfs_entry_return_address_known())
+		return -EINVAL;
+	if (pfs_refault_ret_nr == PFS_REFAULT_MAX_INDIRECT)
+		return -E2BIG;
+	pfs_refault_ret[pfs_refault_ret_nr++] = ret;
+	if (kp->addr)
+		return 0;	/* its entry is probed already */
+	kp->addr = (kprobe_opcode_t *)target;
+	kp->pre_handler = pfs_refault_entry_pre;
+	err = register_kprobe(kp);
+	if (err) {
+		kp->addr = NULL;
+		return err;
+	}
+	pfs_refault_kps[pfs_refault_nr++] = kp;
+	pfs_refault_entries++;
+	return 0;
+}
+
+static int pfs_site_add(unsigned long addr, int callee, unsigned long target,
+			unsigned long ret_addr)
 {
 	struct kprobe *kp;
 	int ret;
 
-	if (pfs_refault_nr == PFS_REFAULT_MAX_SITES)
+	if (pfs_refault_sites == PFS_REFAULT_MAX_SITES)
 		return -E2BIG;
-	kp = &pfs_refault_kp[pfs_refault_nr];
+	kp = &pfs_refault_kp[pfs_refault_sites];
 	memset(kp, 0, sizeof(*kp));
 	kp->addr = (kprobe_opcode_t *)addr;
 	kp->pre_handler = pfs_refault_pre;
 	ret = register_kprobe(kp);
 	if (ret == -EILSEQ)
 		return 0;	/* the bytes were not an instruction's start */
+	if (ret == -EINVAL)
+		ret = pfs_site_add_indirect(callee, target, ret_addr);
+	else if (!ret)
+		pfs_refault_kps[pfs_refault_nr++] = kp;
 	if (ret)
 		return ret;
-	pfs_refault_kps[pfs_refault_nr++] = kp;
+	pfs_refault_sites++;
 	return 0;
 }
 
@@ -202,9 +272,9 @@ static int pfs_site_add(unsigned long addr)
 static int pfs_fn_attach(const char *name)
 {
 	unsigned long start, size, off, target;
-	unsigned int before = pfs_refault_nr;
+	unsigned int before = pfs_refault_sites;
+	int ret, callee;
 	u8 *code;
-	int ret;
 
 	ret = pfs_fn_extent(name, &start, &size);
 	if (ret)
@@ -218,20 +288,25 @@ static int pfs_fn_attach(const char *name)
 	for (off = 0; !ret && off + PFS_CALL_INSN_LEN <= size;
 	     off += PFS_INSN_ALIGN) {
 		target = pfs_call_target(code + off, start + off);
-		if (target && pfs_is_callee(target))
-			ret = pfs_site_add(start + off);
+		callee = target ? pfs_callee(target) : -1;
+		if (callee >= 0)
+			ret = pfs_site_add(start + off, callee, target,
+					   pfs_call_return(code + off, start + off));
 	}
 	kfree(code);
-	return ret ? ret : pfs_refault_nr - before;
+	return ret ? ret : pfs_refault_sites - before;
 }
 
 /* Remove every site: one wait for running handlers, not one per site. */
 void pfs_refault_detach(void)
 {
-	BUILD_BUG_ON(PFS_REFAULT_MAX_SITES > PFS_UNREGISTER_MAX);
+	BUILD_BUG_ON(ARRAY_SIZE(pfs_refault_kps) > PFS_UNREGISTER_MAX);
 	if (pfs_refault_nr)
 		pfs_unregister_kprobes(pfs_refault_kps, pfs_refault_nr);
 	pfs_refault_nr = 0;
+	pfs_refault_sites = 0;
+	pfs_refault_entries = 0;
+	pfs_refault_ret_nr = 0;
 	pfs_refault_on = false;
 }
 
@@ -267,13 +342,14 @@ u64 pfs_refault_nmissed(void)
 	unsigned int i;
 
 	for (i = 0; i < pfs_refault_nr; i++)
-		n += pfs_refault_kp[i].nmissed;
+		n += pfs_refault_kps[i]->nmissed;
 	return n;
 }
 
 void pfs_refault_show_status(struct seq_file *m)
 {
 	seq_printf(m, "probe_refault %s\n", pfs_refault_on ? "attached" : "off");
-	seq_printf(m, "refault_sites %u\n", pfs_refault_nr);
+	seq_printf(m, "refault_sites %u\n", pfs_refault_sites);
 	seq_printf(m, "nmissed_refault %llu\n", pfs_refault_nmissed());
+	seq_printf(m, "refault_entry_probes %u\n", pfs_refault_entries);
 }
