@@ -485,7 +485,9 @@ int main(int argc, char **argv)
 	 * x86 copy_user_enhanced_fast_string() retries the tail byte by byte
 	 * (copy_user_handle_tail()) after its first fault, a second fault on
 	 * the same byte; 6.12's rep_movs_alternative() / rep movsb stop at the
-	 * first. Either way the same number for every call.
+	 * first; arm64's __arch_copy_to_user() tries one byte more after its
+	 * first fault (copy_to_user.S), a second fault. Either way the same
+	 * number for every call.
 	 */
 	lab_expect(r.v[C_EFAULT] == EFAULT_CALLS || r.v[C_EFAULT] == 2 * EFAULT_CALLS,
 		   "efault = %d or %d: one kernel fault per call, or two where the copy routine retries the faulting byte: %llu",

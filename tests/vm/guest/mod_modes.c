@@ -80,7 +80,9 @@ static void test_auto(void)
  * The fault path's clock: on x86-64 the TSC wherever the CPU has one (the
  * kernel then knows its frequency: sched_clock() runs on it too, even where
  * the clocksource watchdog, as under QEMU's TCG, rejects it as the
- * timekeeping clocksource), else local_clock().
+ * timekeeping clocksource), else local_clock(). On arm64 the generic
+ * timer's counter (cntvct) wherever its frequency register CNTFRQ_EL0 is
+ * set (readable from EL0: the kernel lets the vDSO read the counter).
  */
 #if defined(__x86_64__)
 static bool cpu_has_tsc(void)
@@ -93,6 +95,14 @@ static bool cpu_has_tsc(void)
 	end = flags ? strchr(flags + 1, '\n') : NULL;
 	t = flags ? strstr(flags, " tsc ") : NULL;
 	return t && (!end || t < end);
+}
+#elif defined(__aarch64__)
+static unsigned long cntfrq(void)
+{
+	unsigned long f;
+
+	__asm__ volatile ("mrs %0, cntfrq_el0" : "=r" (f));
+	return f;
 }
 #endif
 
@@ -108,9 +118,16 @@ static void test_clock(void)
 	pfs_expect_str("status clock", pfs_status_value("clock", v, sizeof(v)),
 		       tsc ? "tsc" : "local_clock",
 		       tsc ? "the CPU has a TSC (/proc/cpuinfo flags)" : "no TSC flag in /proc/cpuinfo");
+#elif defined(__aarch64__)
+	unsigned long f = cntfrq();
+
+	pfs_info("CNTFRQ_EL0: %lu Hz", f);
+	pfs_expect_str("status clock", pfs_status_value("clock", v, sizeof(v)),
+		       f ? "cntvct" : "local_clock",
+		       f ? "CNTFRQ_EL0 gives the counter's frequency" : "CNTFRQ_EL0 reads 0");
 #else
 	pfs_expect_str("status clock", pfs_status_value("clock", v, sizeof(v)), "local_clock",
-		       "the TSC path is x86-64 only");
+		       "the fast clock is x86-64 and arm64 only");
 #endif
 }
 
@@ -152,7 +169,7 @@ int main(void)
 	atexit(pfs_module_restore);
 	pfs_test("module is loaded and counting", pfs_require_module);
 	pfs_test("mode=auto: kretprobe; row equals rusage", test_auto);
-	pfs_test("the fault path's clock is the TSC where the kernel has one", test_clock);
+	pfs_test("the fault path's clock is the TSC (x86-64) or the generic timer (arm64) where the kernel has one", test_clock);
 	pfs_test("mode=kretprobe: row equals rusage", test_kretprobe);
 	pfs_test("mode=fprobe: row equals rusage, or refused without CONFIG_FPROBE",
 		 test_fprobe);

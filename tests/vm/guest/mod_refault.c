@@ -298,9 +298,11 @@ static void test_status(void)
 	char v[64];
 
 	pfs_info("status: refault_sites %s", pfs_status_value("refault_sites", v, sizeof(v)));
+	pfs_info("status: refault_entry_probes %s (counting calls seen at the callee's entry)",
+		 pfs_status_value("refault_entry_probes", v, sizeof(v)));
 
 	pfs_expect_str("status probe_refault", pfs_status_value("probe_refault", v, sizeof(v)),
-		       "attached", "the counting calls of workingset_refault() are found on x86-64");
+		       "attached", "the counting calls of workingset_refault() are found on x86-64 and arm64");
 	pfs_expect_ge("status refault_sites", strtoull(pfs_status_value("refault_sites", v,
 								       sizeof(v)), NULL, 10),
 		      3, "workingset_refault() counts refault, activate and restore");
