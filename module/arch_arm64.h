@@ -82,8 +82,8 @@ static inline const char *pfs_clock_name(void)
  *   (x86 fixes those up without its bad-area sink): the return handler
  *   notes such a call for this CPU (pfs_arch_fault_exit()), and the
  *   __do_kernel_fault() of the same task and address right after it is
- *   not counted (the note is per CPU, in arch.h). Debian's arm64 kernels are not fully preemptible, so the
- *   task is still on that CPU.
+ *   not counted (the note is per CPU, in arch.h). Debian's arm64 kernels
+ *   are not fully preemptible, so the task is still on that CPU.
  *
  * Alignment faults (BUS_ADRALN), SIGBUS from a result (counted as sigbus
  * by the return handler) and MTE tag-check faults are not invalid faults.
