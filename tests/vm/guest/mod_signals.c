@@ -65,12 +65,17 @@ static void catch(int sig, int code)
 /* An address the compiler cannot see is NULL. */
 static volatile uintptr_t null_addr;
 
-enum segv_kind { NULL_READ, WRITE_READONLY, PROT_NONE_READ, EXEC_NOEXEC };
+enum segv_kind { NULL_READ, WRITE_READONLY, PROT_NONE_READ, EXEC_NOEXEC, PKEY_READ };
+
+#ifndef PKEY_DISABLE_ACCESS
+#define PKEY_DISABLE_ACCESS	0x1
+#endif
 
 static int w_segv(void *arg)
 {
 	enum segv_kind kind = (enum segv_kind)(long)arg;
 	volatile char *volatile page = NULL;
+	long pkey;
 	int i;
 
 	pfs_settle();
@@ -94,6 +99,16 @@ static int w_segv(void *arg)
 		page[0] = (char)0xc3;	/* present; "ret", were it executable */
 		catch(SIGSEGV, SEGV_ACCERR);
 		break;
+	case PKEY_READ:
+		/* a key this thread may not access (the kernel sets PKRU/POR) */
+		pkey = syscall(SYS_pkey_alloc, 0, PKEY_DISABLE_ACCESS);
+		page = mmap(NULL, PFS_PAGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (pkey < 0 || page == MAP_FAILED ||
+		    syscall(SYS_pkey_mprotect, page, PFS_PAGE, PROT_READ | PROT_WRITE, pkey))
+			return 2;
+		catch(SIGSEGV, SEGV_PKUERR);
+		break;
 	}
 	if (page == MAP_FAILED)
 		return 2;
@@ -103,6 +118,7 @@ static int w_segv(void *arg)
 		switch (kind) {
 		case NULL_READ:
 		case PROT_NONE_READ:
+		case PKEY_READ:
 			(void)page[0];
 			break;
 		case WRITE_READONLY:
@@ -171,6 +187,27 @@ static void test_segv_prot_none(void)
 static void test_segv_exec(void)
 {
 	run_segv(EXEC_NOEXEC, "segv_accerr", "20 jumps into a non-executable page");
+}
+
+/*
+ * Protection keys: where the status says the CPU and the kernel have them,
+ * 20 reads of a page whose key denies access; where it says not, the
+ * kernel must agree (pkey_alloc() fails) and the case is skipped.
+ */
+static void test_segv_pkey(void)
+{
+	char v[32];
+	long k;
+
+	pfs_status_value("pkeys", v, sizeof(v));
+	if (strcmp(v, "available")) {
+		k = syscall(SYS_pkey_alloc, 0, 0);
+		if (k >= 0)
+			pfs_fail("status says pkeys %s, but pkey_alloc() gave key %ld", v, k);
+		pfs_skip("no protection keys here (status pkeys %s; pkey_alloc: %s)", v,
+			 strerror(errno));
+	}
+	run_segv(PKEY_READ, "segv_pkuerr", "20 reads of a page whose protection key denies access");
 }
 
 /* ---- SIGBUS from a truncated shared file mapping -------------------------- */
@@ -432,6 +469,8 @@ int main(void)
 	pfs_test("20 writes to a read-only page: segv_accerr == 20", test_segv_readonly);
 	pfs_test("20 reads of a PROT_NONE page: segv_accerr == 20", test_segv_prot_none);
 	pfs_test("20 jumps into a non-exec page: segv_accerr == 20", test_segv_exec);
+	pfs_test("20 reads denied by a protection key: segv_pkuerr == 20 (where pkeys exist)",
+		 test_segv_pkey);
 	pfs_test("20 reads past EOF of a truncated tmpfs mapping: sigbus == 20",
 		 test_sigbus_tmpfs);
 	pfs_test("20 reads past EOF of a truncated ext4 mapping: sigbus == 20",
