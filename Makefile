@@ -116,5 +116,8 @@ help:
 	@echo "dkms-check dkms add/build/remove in a throwaway tree"
 	@echo "sparse     build the module under sparse (C=2)"
 	@echo "checkpatch run the kernel's checkpatch.pl on module/"
+	@echo "check-kernels  the VM suite on Debian's 5.10 6.12 7.2 (ARCH=arm64: arm64 6.12 7.2; SERIES=...)"
+	@echo "check-arm64    arm64 6.1 from this host: W=1 cross build + the VM suite in qemu-system-aarch64"
+	@echo "arm64-deps     the host packages arm64 needs (cross gcc, qemu-system-arm)"
 	@echo "clean      remove everything the build made"
 	@echo "variables: KERNELRELEASE KDIR BUILD_DIR=$(BUILD_DIR) DESTDIR PREFIX W=1"
