@@ -119,5 +119,6 @@ help:
 	@echo "check-kernels  the VM suite on Debian's 5.10 6.12 7.2 (ARCH=arm64: arm64 6.12 7.2; SERIES=...)"
 	@echo "check-arm64    arm64 6.1 from this host: W=1 cross build + the VM suite in qemu-system-aarch64"
 	@echo "arm64-deps     the host packages arm64 needs (cross gcc, qemu-system-arm)"
+	@echo "bench-arm64    the overhead benchmark on arm64 6.1 (bench-arm64-smoke: one quick run)"
 	@echo "clean      remove everything the build made"
 	@echo "variables: KERNELRELEASE KDIR BUILD_DIR=$(BUILD_DIR) DESTDIR PREFIX W=1"

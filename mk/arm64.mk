@@ -7,6 +7,7 @@
 #                                   VM suite (labs too) on it: "N passed, N failed"
 #   make check-arm64 FILTER=REGEX   only the VM tests whose name matches
 #   make check-kernels ARCH=arm64   the same on arm64 6.12 and 7.2 (SERIES=...)
+#   make bench-arm64[-smoke]        the overhead benchmark on arm64 6.1
 #   make arm64-deps                 the host packages all of it needs
 
 # The cross toolchain (gcc-12, as Debian built 6.1 and 6.12 arm64), the
@@ -25,3 +26,14 @@ check-arm64: arm64-deps
 
 fetch-arm64:
 	scripts/kernels/fetch --arch arm64 6.1
+
+# The overhead benchmark on arm64 6.1 (bench/run --arch arm64: the icount
+# boot, -smp 1 -icount shift=0,sleep=off, and the 2-vCPU one); results in
+# bench/results/6.1-arm64 (docs/performance.md stays the amd64 one).
+.PHONY: bench-arm64 bench-arm64-smoke
+
+bench-arm64: arm64-deps
+	bench/run --arch arm64 --build-dir $(BENCH_BUILD_DIR)-arm64 $(BENCH_ARGS)
+
+bench-arm64-smoke: arm64-deps
+	bench/run --arch arm64 --quick --build-dir $(BENCH_BUILD_DIR)-arm64 $(BENCH_ARGS)
