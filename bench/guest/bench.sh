@@ -25,7 +25,7 @@
 
 # the guest tools' libraries: x86_64-linux-gnu, or aarch64-linux-gnu on arm64
 TRIPLET=$(uname -m)-linux-gnu
-export LD_LIBRARY_PATH=/lib/$TRIPLET:/usr/lib/$TRIPLET
+export LD_LIBRARY_PATH="/lib/$TRIPLET:/usr/lib/$TRIPLET"
 MOD=/lib/modules/pagefault_stats.ko
 REF=/bench/pfs_bench_ref.ko
 DBG=/sys/kernel/debug/pagefault_stats
