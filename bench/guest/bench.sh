@@ -23,7 +23,9 @@
 #   bench.sh smp REPS ROUNDS
 #	1 and 2 anon workers at once, for base, pfs and kretprobe.
 
-export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu
+# the guest tools' libraries: x86_64-linux-gnu, or aarch64-linux-gnu on arm64
+TRIPLET=$(uname -m)-linux-gnu
+export LD_LIBRARY_PATH="/lib/$TRIPLET:/usr/lib/$TRIPLET"
 MOD=/lib/modules/pagefault_stats.ko
 REF=/bench/pfs_bench_ref.ko
 DBG=/sys/kernel/debug/pagefault_stats

@@ -7,8 +7,12 @@
 #
 # Layout under $PFS_KERNELS_DIR (default build-kernels/, git-ignored):
 #   apt/SUITE/          sources.list, lists, archives and an empty dpkg status
+#   apt/SUITE-arm64/    the same seeing arm64 packages too (amd64 stays the
+#                       native architecture: kbuild's host tools run here)
 #   debs/               downloaded .deb files (kept: a second run is fast)
-#   kernels/SERIES/     KVER, GCC, CHROOT files and root/ (dpkg -x of the debs)
+#   kernels/SERIES/     KVER, GCC, CHROOT, SUITE, ARCH files and root/ (dpkg -x
+#                       of the debs); kernels/SERIES-arm64/ for arm64
+#   sysroot/arm64/      arm64 userland for the arm64 test VM (scripts/kernels/sysroot)
 #   chroot/SUITE/       debootstrap of the suite whose toolchain built SERIES
 #   src/SERIES/         linux-source-SERIES, unpacked (fetch --source)
 
@@ -22,6 +26,45 @@ DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 # The series the product supports besides the host's own 6.1.
 PFS_SERIES_ALL=(5.10 6.12 7.2)
+
+# The Debian architecture of the kernels: amd64 (the host's) or arm64
+# (cross-built, booted under qemu-system-aarch64). Scripts set it with
+# --arch (arch_set); kernel_dir, the apt configuration and the toolchain
+# follow it. On arm64 6.1 is fetched too (on amd64 it is the host's own).
+PFS_ARCH=${PFS_ARCH:-amd64}
+
+# arch_set ARCH: check it and derive the kernel's ARCH= and CROSS_COMPILE=.
+arch_set()
+{
+	case $1 in
+	amd64) KARCH=x86; CROSS_COMPILE= ;;
+	arm64) KARCH=arm64; CROSS_COMPILE=aarch64-linux-gnu- ;;
+	*) kernels_die "unknown architecture '$1' (known: amd64 arm64)" ;;
+	esac
+	PFS_ARCH=$1
+}
+
+# arch_series: the series check-all runs by default on PFS_ARCH.
+arch_series()
+{
+	case $PFS_ARCH in
+	amd64) echo "${PFS_SERIES_ALL[*]}" ;;
+	arm64) echo 6.12 7.2 ;;		# 6.1: make check-arm64
+	esac
+}
+
+# arch_suffix: "" on amd64, "-arm64" on arm64 (directory names)
+arch_suffix()
+{
+	[[ $PFS_ARCH == amd64 ]] || echo "-$PFS_ARCH"
+}
+
+# kmake_args: what a kernel make needs for PFS_ARCH beyond -C and M=
+# (nothing on amd64: the host's own architecture, as before).
+kmake_args()
+{
+	[[ $PFS_ARCH == amd64 ]] || echo "ARCH=$KARCH CROSS_COMPILE=$CROSS_COMPILE"
+}
 
 kernels_log()
 {
@@ -58,25 +101,42 @@ series_chroot()
 }
 
 # apt_private SUITE ARGS...: apt-get/apt-cache with a configuration that
-# sees SUITE only and keeps its state under apt/SUITE.
+# sees SUITE only and keeps its state under apt/SUITE (apt/SUITE-arm64 when
+# PFS_ARCH is arm64: both architectures, amd64 the native one).
+apt_dir()
+{
+	echo "$PFS_KERNELS_DIR/apt/$1$(arch_suffix)"
+}
+
 apt_opts()
 {
-	local dir=$PFS_KERNELS_DIR/apt/$1
+	local dir
 
+	dir=$(apt_dir "$1")
 	echo "-o Dir::Etc::SourceList=$dir/sources.list -o Dir::Etc::SourceParts=-" \
 		"-o Dir::State=$dir/state -o Dir::State::status=$dir/state/status" \
 		"-o Dir::Cache=$dir/cache -o Debug::NoLocking=1 -o APT::Sandbox::User=root" \
 		"-o APT::Get::AllowUnauthenticated=false -o Acquire::Languages=none"
+	[[ $PFS_ARCH == amd64 ]] ||
+		echo "-o APT::Architecture=amd64 -o APT::Architectures::=amd64" \
+			"-o APT::Architectures::=$PFS_ARCH"
 }
 
+# The arm64 bookworm configuration adds bookworm-security: 6.1's current
+# ABI (the one the host's amd64 kernel has) is only there, bookworm itself
+# lags behind. The amd64 one is left as it was (its 6.1 is the host's).
 apt_setup()
 {
-	local suite=$1 dir=$PFS_KERNELS_DIR/apt/$1
+	local suite=$1 dir signed=/usr/share/keyrings/debian-archive-keyring.gpg
 
+	dir=$(apt_dir "$suite")
 	mkdir -p "$dir/state/lists/partial" "$dir/cache/archives/partial"
 	touch "$dir/state/status"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR $suite main" \
-		>"$dir/sources.list"
+	{
+		echo "deb [signed-by=$signed] $DEBIAN_MIRROR $suite main"
+		[[ $PFS_ARCH == amd64 || $suite != bookworm ]] ||
+			echo "deb [signed-by=$signed] ${DEBIAN_MIRROR%/debian}/debian-security $suite-security main"
+	} >"$dir/sources.list"
 }
 
 apt_private_get()
@@ -100,30 +160,34 @@ apt_private_cache()
 # Refresh a suite's package lists when they are older than a day.
 apt_update()
 {
-	local suite=$1 stamp=$PFS_KERNELS_DIR/apt/$1/updated
+	local suite=$1 dir stamp
 
+	dir=$(apt_dir "$suite")
+	stamp=$dir/updated
 	apt_setup "$suite"
 	if [[ -f $stamp && -n $(find "$stamp" -mmin -1440) ]]; then
 		return 0
 	fi
-	kernels_log "apt-get update ($suite, private configuration)"
-	apt_private_get "$suite" -q update >"$PFS_KERNELS_DIR/apt/$suite/update.log" 2>&1 ||
-		{ cat "$PFS_KERNELS_DIR/apt/$suite/update.log" >&2; kernels_die "apt-get update of $suite failed"; }
+	kernels_log "apt-get update ($suite$(arch_suffix), private configuration)"
+	apt_private_get "$suite" -q update >"$dir/update.log" 2>&1 ||
+		{ cat "$dir/update.log" >&2; kernels_die "apt-get update of $suite failed"; }
 	touch "$stamp"
 }
 
+# kernels/SERIES, or kernels/SERIES-arm64 for arm64
 kernel_dir()
 {
-	echo "$PFS_KERNELS_DIR/kernels/$1"
+	echo "$PFS_KERNELS_DIR/kernels/$1$(arch_suffix)"
 }
 
-# kernel_var SERIES NAME: a value fetch recorded (KVER, GCC, CHROOT).
+# kernel_var SERIES NAME: a value fetch recorded (KVER, GCC, CHROOT, ARCH).
 kernel_var()
 {
-	local f
+	local f arch=
 
 	f=$(kernel_dir "$1")/$2
-	[[ -r $f ]] || kernels_die "kernel series $1 not fetched: run scripts/kernels/fetch $1"
+	[[ $PFS_ARCH == amd64 ]] || arch=" --arch $PFS_ARCH"
+	[[ -r $f ]] || kernels_die "kernel series $1 ($PFS_ARCH) not fetched: run scripts/kernels/fetch$arch $1"
 	cat "$f"
 }
 
@@ -194,3 +258,5 @@ in_chroot()
 	done
 	return "$rc"
 }
+
+arch_set "$PFS_ARCH"
