@@ -161,7 +161,7 @@ static void w_segv(void)
 {
 	struct sigaction sa;
 	char *p;
-	int i;
+	volatile int i;		/* changed between sigsetjmp() and siglongjmp() */
 
 	p = mmap(NULL, N_SEGV * PFS_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED || munmap(p, N_SEGV * PFS_PAGE))

@@ -75,8 +75,8 @@ static int w_segv(void *arg)
 {
 	enum segv_kind kind = (enum segv_kind)(long)arg;
 	volatile char *volatile page = NULL;
+	volatile int i;		/* changed between sigsetjmp() and siglongjmp() */
 	long pkey;
-	int i;
 
 	pfs_settle();
 	switch (kind) {
@@ -216,7 +216,8 @@ static int w_sigbus(void *arg)
 {
 	const char *path = arg;
 	volatile char *p;
-	int fd, i;
+	volatile int i;		/* changed between sigsetjmp() and siglongjmp() */
+	int fd;
 
 	pfs_settle();
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
