@@ -462,6 +462,71 @@ static void test_efault_read(void)
 	efault_read_check(&c, &r, kfaults, "the exceptions:page_fault_kernel tracepoint");
 }
 
+/*
+ * A kernel access that handle_mm_fault() fails with SIGBUS: read() into a
+ * shared file mapping truncated beneath it. The system call fails with
+ * EFAULT and no signal is sent, but the faults are not invalid ones: each
+ * is a handle_mm_fault() call that returned VM_FAULT_SIGBUS (sigbus), none
+ * an efault (x86 fixes these up without its bad-area path; arm64 reaches
+ * __do_kernel_fault() for both, and the module tells them apart). The
+ * kernel-mode faults are counted by perf in the child.
+ */
+static int w_sigbus_read(void *arg)
+{
+	const char *path = arg;
+	int i, fd, zero, pfd;
+	long long n;
+	char *p;
+
+	rep.kfaults = -1;
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	zero = open("/dev/zero", O_RDONLY);
+	pfd = kfault_counter();
+	if (fd < 0 || zero < 0 || pfd < 0 || ftruncate(fd, PFS_PAGE))
+		return 2;
+	p = mmap(NULL, PFS_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return 3;
+	p[0] = 1;
+	if (ftruncate(fd, 0))		/* the mapping now lies beyond EOF */
+		return 4;
+	pfs_settle();
+	ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0);
+	for (i = 0; i < N; i++) {
+		if (read(zero, p, PFS_PAGE) == -1 && errno == EFAULT)
+			rep.efaults++;
+		else
+			rep.other_errors++;
+	}
+	ioctl(pfd, PERF_EVENT_IOC_DISABLE, 0);
+	if (read(pfd, &n, sizeof(n)) == sizeof(n))
+		rep.kfaults = n;
+	close(fd);
+	unlink(path);
+	return pfs_report(&rep, sizeof(rep));
+}
+
+static void test_sigbus_read(void)
+{
+	char path[256];
+	struct sig_report r;
+	struct pfs_child c;
+
+	snprintf(path, sizeof(path), "/tmp/pfs-sigbus-read-%d", (int)getpid());
+	pfs_run(&c, w_sigbus_read, path);
+	pfs_require_clean_exit(&c);
+	pfs_get_report(&c, &r, sizeof(r));
+	pfs_info("perf page-faults, kernel mode, during the reads: %lld", r.kfaults);
+	pfs_expect_eq("read() calls that returned EFAULT", r.efaults, N,
+		      "20 reads from /dev/zero into a mapping beyond EOF");
+	pfs_expect_eq("signals", r.caught, 0, "a fixed-up kernel access sends none");
+	pfs_expect_ge("kernel-mode faults on the page", r.kfaults, N,
+		      "each read() faults at least once");
+	expect_only(&c, "sigbus", r.kfaults < 0 ? 0 : (unsigned long long)r.kfaults,
+		    "one handle_mm_fault() call returning VM_FAULT_SIGBUS per kernel-mode "
+		    "fault, counted by perf's software page-fault event; none is an efault");
+}
+
 int main(void)
 {
 	pfs_begin();
@@ -480,5 +545,7 @@ int main(void)
 		 test_efault_getcpu);
 	pfs_test("20 read() into an unmapped page: efault == kernel faults, no signal",
 		 test_efault_read);
+	pfs_test("20 read() into a mapping beyond EOF: sigbus == kernel faults, efault == 0",
+		 test_sigbus_read);
 	return pfs_exit();
 }
