@@ -107,12 +107,7 @@ void pfs_invalid_attach(void)
 
 u64 pfs_invalid_nmissed(void)
 {
-	u64 n = 0;
-	unsigned int i;
-
-	for (i = 0; i < pfs_bad_area_nr; i++)
-		n += pfs_bad_area_kps[i]->nmissed;
-	return n;
+	return pfs_kprobes_nmissed(pfs_bad_area_kps, pfs_bad_area_nr);
 }
 
 /*

@@ -338,12 +338,7 @@ void pfs_refault_attach(void)
 
 u64 pfs_refault_nmissed(void)
 {
-	u64 n = 0;
-	unsigned int i;
-
-	for (i = 0; i < pfs_refault_nr; i++)
-		n += pfs_refault_kps[i]->nmissed;
-	return n;
+	return pfs_kprobes_nmissed(pfs_refault_kps, pfs_refault_nr);
 }
 
 void pfs_refault_show_status(struct seq_file *m)
