@@ -10,7 +10,7 @@
  *
  *	pfs_clock_init(), pfs_clock(), pfs_clock_ns(), pfs_clock_name()
  *	PFS_BAD_AREA_SITES, pfs_bad_area_sites[], pfs_bad_area_read()
- *	pfs_arch_fault_exit()
+ *	pfs_arch_fault_exit(), PFS_ARCH_EXIT_USES_ADDRESS
  *	PFS_CALL_INSN_LEN, PFS_INSN_ALIGN, pfs_call_target(), pfs_call_return()
  *	pfs_entry_return_address_known(), pfs_entry_return_address()
  */

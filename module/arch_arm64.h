@@ -100,6 +100,9 @@ static const struct pfs_bad_area_site __maybe_unused pfs_bad_area_sites[PFS_BAD_
 	[PFS_ARM64_KERNEL_FAULT] = { "__do_kernel_fault" },
 };
 
+/* pfs_arch_fault_exit() reads the fault's address: the entry notes it. */
+#define PFS_ARCH_EXIT_USES_ADDRESS	1
+
 static __always_inline void pfs_arch_fault_exit(unsigned int flags,
 						unsigned long address,
 						vm_fault_t ret)

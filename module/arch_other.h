@@ -37,6 +37,9 @@ static __always_inline int pfs_bad_area_read(unsigned int site,
 	return -1;
 }
 
+/* pfs_arch_fault_exit() ignores the address: the entry need not note it. */
+#define PFS_ARCH_EXIT_USES_ADDRESS	0
+
 static __always_inline void pfs_arch_fault_exit(unsigned int flags,
 						unsigned long address,
 						vm_fault_t ret)

@@ -113,6 +113,9 @@ static __always_inline int pfs_bad_area_read(unsigned int site,
 	return -1;
 }
 
+/* pfs_arch_fault_exit() ignores the address: the entry need not note it. */
+#define PFS_ARCH_EXIT_USES_ADDRESS	0
+
 /*
  * A handle_mm_fault() call returned: nothing for the bad-area site to know
  * (the kernel-mode fault results that are not invalid, SIGBUS and OOM,

@@ -91,10 +91,10 @@ static __always_inline void pfs_max_ns(struct pfs_proc *p, u64 ns)
 }
 
 /*
- * What the entry handler hands to the return handler. The fields after
- * address are filled only while the fault event has a consumer
- * (PFS_CTX_TRACED set in flags, a bit no FAULT_FLAG_* uses); the address
- * always (the event and arm64's bad-area sites, arch.h).
+ * What the entry handler hands to the return handler. The second half is
+ * filled only while the fault event has a consumer (PFS_CTX_TRACED set in
+ * flags, a bit no FAULT_FLAG_* uses); the address also where the
+ * architecture's pfs_arch_fault_exit() reads it (arm64, arch.h).
  */
 struct pfs_fault_ctx {
 	u64 t0;			/* pfs_clock() units */
@@ -128,6 +128,7 @@ static __always_inline void pfs_trace_enter(struct pfs_fault_ctx *ctx,
 	struct inode *inode;
 
 	ctx->flags |= PFS_CTX_TRACED;
+	ctx->address = address;
 	if (ctx->cause == PFS_CAUSE_ANON) {
 		ctx->dev = 0;
 		ctx->ino = 0;
@@ -155,10 +156,11 @@ static __always_inline bool pfs_fault_enter(struct pfs_fault_ctx *ctx,
 	if (pfs_paused())
 		return false;
 	ctx->flags = flags;
-	ctx->address = address;
 	ctx->cause = pfs_vma_cause((struct vm_area_struct *)vma);
 	if (traced)
 		pfs_trace_enter(ctx, (struct vm_area_struct *)vma, address);
+	else if (PFS_ARCH_EXIT_USES_ADDRESS)
+		ctx->address = address;
 	ctx->t0 = pfs_clock();
 	return true;
 }
