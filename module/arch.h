@@ -8,7 +8,8 @@
  *
  * Each architecture's header defines:
  *
- *	pfs_clock_init(), pfs_clock(), pfs_clock_ns(), pfs_clock_name()
+ *	PFS_FAST_CLOCK_NAME, pfs_fast_clock_setup(), pfs_fast_clock_read(),
+ *	pfs_fast_clock_ns() (the clock below is built on them)
  *	PFS_BAD_AREA_SITES, pfs_bad_area_sites[], pfs_bad_area_read()
  *	pfs_arch_fault_exit(), PFS_ARCH_EXIT_USES_ADDRESS
  *	PFS_CALL_INSN_LEN, PFS_INSN_ALIGN, pfs_call_target(), pfs_call_return()
@@ -65,5 +66,42 @@ extern u32 pfs_fast_clock_mult;
 #else
 #include "arch_other.h"
 #endif
+
+/*
+ * The fault path's clock: pfs_clock() reads it in its own units, and
+ * pfs_clock_ns() turns the difference of two readings into nanoseconds, so
+ * a fault pays for one conversion, not two. local_clock() costs several
+ * calls and a per-CPU seqcount loop on every read; the architecture's fast
+ * counter (arch_*.h), where it has one whose rate the kernel knows, is read
+ * in an instruction or two and scaled by a multiplier fixed at load.
+ */
+static inline void pfs_clock_init(void)
+{
+	u32 mult = pfs_fast_clock_setup();
+
+	if (!mult)
+		return;
+	pfs_fast_clock_mult = mult;
+	static_branch_enable(&pfs_fast_clock);
+}
+
+static __always_inline u64 pfs_clock(void)
+{
+	if (static_branch_likely(&pfs_fast_clock))
+		return pfs_fast_clock_read();
+	return local_clock();
+}
+
+static __always_inline u64 pfs_clock_ns(u64 ticks)
+{
+	if (!static_branch_likely(&pfs_fast_clock))
+		return ticks;
+	return pfs_fast_clock_ns(ticks);
+}
+
+static inline const char *pfs_clock_name(void)
+{
+	return static_key_enabled(&pfs_fast_clock) ? PFS_FAST_CLOCK_NAME : "local_clock";
+}
 
 #endif /* PFS_ARCH_H */

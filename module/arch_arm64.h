@@ -11,7 +11,7 @@
 #include <asm/timex.h>		/* get_cycles */
 
 /*
- * The fault path's clock: the generic timer's counter, read by get_cycles()
+ * The fast clock: the generic timer's counter, read by get_cycles()
  * (arch_timer_read_counter(): the reader sched_clock() and the clocksource
  * use, with their erratum workarounds), scaled by a multiplier fixed at
  * load from its frequency (CNTFRQ_EL0): ns = ticks * mult / 2^24, one mul
@@ -21,39 +21,28 @@
  * the same read plus sched_clock()'s seqcount loop and conversion; it is
  * kept where CNTFRQ_EL0 reads 0 (firmware that never set it).
  */
+#define PFS_FAST_CLOCK_NAME	"cntvct"
 #define PFS_ARM64_CLOCK_SHIFT	24
 
-static inline void pfs_clock_init(void)
+static inline u32 pfs_fast_clock_setup(void)
 {
 	u32 freq = arch_timer_get_cntfrq();
 	u64 mult;
 
 	if (!freq)
-		return;
+		return 0;
 	mult = div_u64((NSEC_PER_SEC << PFS_ARM64_CLOCK_SHIFT) + freq / 2, freq);
-	if (!mult || mult > U32_MAX)
-		return;
-	pfs_fast_clock_mult = mult;
-	static_branch_enable(&pfs_fast_clock);
+	return mult > U32_MAX ? 0 : mult;
 }
 
-static __always_inline u64 pfs_clock(void)
+static __always_inline u64 pfs_fast_clock_read(void)
 {
-	if (static_branch_likely(&pfs_fast_clock))
-		return get_cycles();
-	return local_clock();
+	return get_cycles();
 }
 
-static __always_inline u64 pfs_clock_ns(u64 ticks)
+static __always_inline u64 pfs_fast_clock_ns(u64 ticks)
 {
-	if (!static_branch_likely(&pfs_fast_clock))
-		return ticks;
 	return mul_u64_u32_shr(ticks, pfs_fast_clock_mult, PFS_ARM64_CLOCK_SHIFT);
-}
-
-static inline const char *pfs_clock_name(void)
-{
-	return static_key_enabled(&pfs_fast_clock) ? "cntvct" : "local_clock";
 }
 
 /*

@@ -7,23 +7,22 @@
 #ifndef PFS_ARCH_OTHER_H
 #define PFS_ARCH_OTHER_H
 
-static inline void pfs_clock_init(void)
+/* No fast clock: local_clock(). */
+#define PFS_FAST_CLOCK_NAME	"-"
+
+static inline u32 pfs_fast_clock_setup(void)
 {
+	return 0;
 }
 
-static __always_inline u64 pfs_clock(void)
+static __always_inline u64 pfs_fast_clock_read(void)
 {
-	return local_clock();
+	return 0;
 }
 
-static __always_inline u64 pfs_clock_ns(u64 ns)
+static __always_inline u64 pfs_fast_clock_ns(u64 ticks)
 {
-	return ns;
-}
-
-static inline const char *pfs_clock_name(void)
-{
-	return "local_clock";
+	return ticks;
 }
 
 #define PFS_BAD_AREA_SITES	0

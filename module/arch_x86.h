@@ -8,58 +8,44 @@
 #include <asm/tsc.h>
 
 /*
- * The fault path's clock: pfs_clock() reads it in its own units, and
- * pfs_clock_ns() turns the difference of two readings into nanoseconds, so
- * a fault pays for one conversion, not two. local_clock() costs several
- * calls and a per-CPU seqcount loop on every read; the time stamp counter
- * is one instruction, scaled by a multiplier fixed at load from tsc_khz:
- * ns = ticks * mult / 2^30, one multiply and one shift by a constant (mult
- * is 2^30 ns per tick, to 1 part in 10^8 at 4 GHz). Every x86-64 CPU the
- * kernel supports with a known TSC frequency has a TSC that ticks at that
- * constant rate; across CPUs it is as synchronised as the kernel's own clock
- * built on it. Without a TSC frequency, or one under 250 MHz (mult would
- * not fit 32 bits), local_clock().
+ * The fast clock: the time stamp counter, one instruction, scaled by a
+ * multiplier fixed at load from tsc_khz: ns = ticks * mult / 2^30, one
+ * multiply and one shift by a constant (mult is 2^30 ns per tick, to 1 part
+ * in 10^8 at 4 GHz). Every x86-64 CPU the kernel supports with a known TSC
+ * frequency has a TSC that ticks at that constant rate; across CPUs it is as
+ * synchronised as the kernel's own clock built on it. None without a TSC
+ * frequency, or one under 250 MHz (mult would not fit 32 bits).
  */
-static inline void pfs_clock_init(void)
+#define PFS_FAST_CLOCK_NAME	"tsc"
+
+static inline u32 pfs_fast_clock_setup(void)
 {
 	u64 mult;
 
 	if (!boot_cpu_has(X86_FEATURE_TSC) || !tsc_khz)
-		return;
+		return 0;
 	mult = div_u64((1ULL << 30) * NSEC_PER_MSEC + tsc_khz / 2, tsc_khz);
-	if (mult > U32_MAX)
-		return;
-	pfs_fast_clock_mult = mult;
-	static_branch_enable(&pfs_fast_clock);
+	return mult > U32_MAX ? 0 : mult;
 }
 
-static __always_inline u64 pfs_clock(void)
+static __always_inline u64 pfs_fast_clock_read(void)
 {
-	if (static_branch_likely(&pfs_fast_clock))
-		return rdtsc();
-	return local_clock();
+	return rdtsc();
 }
 
 /*
  * ticks * mult / 2^30 as mulq + shrdq: the generic mul_u64_u32_shr() goes
  * through a 128-bit integer, for which gcc realigns the handler's stack.
  */
-static __always_inline u64 pfs_clock_ns(u64 ticks)
+static __always_inline u64 pfs_fast_clock_ns(u64 ticks)
 {
 	u64 ns;
 
-	if (!static_branch_likely(&pfs_fast_clock))
-		return ticks;
 	asm ("mulq %2\n\tshrdq $30, %%rdx, %%rax"
 	     : "=a" (ns)
 	     : "0" (ticks), "rm" ((u64)pfs_fast_clock_mult)
 	     : "rdx", "cc");
 	return ns;
-}
-
-static inline const char *pfs_clock_name(void)
-{
-	return static_key_enabled(&pfs_fast_clock) ? "tsc" : "local_clock";
 }
 
 /*
