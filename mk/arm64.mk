@@ -29,7 +29,8 @@ fetch-arm64:
 
 # The overhead benchmark on arm64 6.1 (bench/run --arch arm64: the icount
 # boot, -smp 1 -icount shift=0,sleep=off, and the 2-vCPU one); results in
-# bench/results/6.1-arm64 (docs/performance.md stays the amd64 one).
+# bench/results/6.1-arm64 and docs/performance-6.1-arm64.md (docs/performance.md
+# stays the amd64 one).
 .PHONY: bench-arm64 bench-arm64-smoke
 
 bench-arm64: arm64-deps
