@@ -40,6 +40,20 @@ struct pfs_bad_area_site {
 	bool optional;		/* not in every kernel: counting goes on without */
 };
 
+/* The counter of a SIGSEGV with @si_code, or -1 for none. */
+static __always_inline int pfs_segv_ctr(int si_code)
+{
+	switch (si_code) {
+	case SEGV_MAPERR:
+		return PFS_SEGV_MAPERR;
+	case SEGV_ACCERR:
+		return PFS_SEGV_ACCERR;
+	case SEGV_PKUERR:
+		return PFS_SEGV_PKUERR;
+	}
+	return -1;
+}
+
 /*
  * arm64: the kernel-mode handle_mm_fault() failure last seen on a CPU
  * (arch_arm64.h); defined in invalid.c, unused elsewhere.

@@ -142,15 +142,7 @@ static __always_inline int pfs_arm64_user_fault(unsigned int site,
 	if (current->thread.fault_address != untagged_addr(far) ||
 	    !pfs_arm64_el0_abort(esr))
 		return -1;	/* not a page fault's signal */
-	switch (code) {
-	case SEGV_MAPERR:
-		return PFS_SEGV_MAPERR;
-	case SEGV_ACCERR:
-		return PFS_SEGV_ACCERR;
-	case SEGV_PKUERR:
-		return PFS_SEGV_PKUERR;
-	}
-	return -1;
+	return pfs_segv_ctr(code);
 }
 
 static __always_inline int pfs_arm64_kernel_fault(struct pt_regs *regs,

@@ -88,15 +88,7 @@ static __always_inline int pfs_bad_area_read(unsigned int site,
 	}
 	if (!(error_code & X86_PF_USER))
 		return -1;	/* implicit kernel access: oops */
-	switch (si_code) {
-	case SEGV_MAPERR:
-		return PFS_SEGV_MAPERR;
-	case SEGV_ACCERR:
-		return PFS_SEGV_ACCERR;
-	case SEGV_PKUERR:
-		return PFS_SEGV_PKUERR;
-	}
-	return -1;
+	return pfs_segv_ctr(si_code);
 }
 
 /* pfs_arch_fault_exit() ignores the address: the entry need not note it. */
