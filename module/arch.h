@@ -12,8 +12,9 @@
  *	pfs_fast_clock_ns() (the clock below is built on them)
  *	PFS_BAD_AREA_SITES, pfs_bad_area_sites[], pfs_bad_area_read()
  *	pfs_arch_fault_exit(), PFS_ARCH_EXIT_USES_ADDRESS
- *	PFS_CALL_INSN_LEN, PFS_INSN_ALIGN, pfs_call_target(), pfs_call_return()
- *	pfs_entry_return_address_known(), pfs_entry_return_address()
+ *	PFS_CALL_INSN_LEN, PFS_INSN_ALIGN, pfs_call_target(),
+ *	pfs_call_return() (0: the callee's entry cannot tell this call),
+ *	pfs_entry_return_address()
  */
 #ifndef PFS_ARCH_H
 #define PFS_ARCH_H

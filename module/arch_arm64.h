@@ -211,7 +211,10 @@ static inline unsigned long pfs_call_target(const u8 *code, unsigned long ip)
 	return ip + off;
 }
 
-/* Where the call at @ip returns to: the next instruction for BL, 0 for B. */
+/*
+ * Where the call at @ip returns to, as pfs_entry_return_address() will see
+ * it: the next instruction for BL, 0 (none) for B.
+ */
 static inline unsigned long pfs_call_return(const u8 *code, unsigned long ip)
 {
 	u32 insn;
@@ -222,11 +225,6 @@ static inline unsigned long pfs_call_return(const u8 *code, unsigned long ip)
 }
 
 /* At a function's first instruction the link register holds its return. */
-static inline bool pfs_entry_return_address_known(void)
-{
-	return true;
-}
-
 static __always_inline unsigned long pfs_entry_return_address(struct pt_regs *regs)
 {
 	return procedure_link_pointer(regs);

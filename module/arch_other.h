@@ -59,11 +59,6 @@ static inline unsigned long pfs_call_return(const u8 *code, unsigned long ip)
 	return 0;
 }
 
-static inline bool pfs_entry_return_address_known(void)
-{
-	return false;
-}
-
 static __always_inline unsigned long pfs_entry_return_address(struct pt_regs *regs)
 {
 	return 0;

@@ -127,22 +127,15 @@ static inline unsigned long pfs_call_target(const u8 *code, unsigned long ip)
 }
 
 /*
- * Where the call at @ip returns to: the next instruction for a call, 0 for
- * a tail-call jump (it returns to its caller's caller).
+ * A counting call that cannot be probed would be seen at its callee's
+ * entry by the return address, which here is on the stack, laid out in a
+ * kprobe handler by how the probe was placed (ftrace or int3): not read.
+ * pfs_call_return() says "none", and such a call fails the attach; no
+ * kernel was seen to refuse one.
  */
 static inline unsigned long pfs_call_return(const u8 *code, unsigned long ip)
 {
-	return code[0] == 0xe8 ? ip + PFS_CALL_INSN_LEN : 0;
-}
-
-/*
- * The return address at a function's entry is on the stack, whose layout
- * in a kprobe handler depends on how the probe was placed (ftrace or
- * int3): not read. No kernel was seen to refuse a counting call's probe.
- */
-static inline bool pfs_entry_return_address_known(void)
-{
-	return false;
+	return 0;
 }
 
 static __always_inline unsigned long pfs_entry_return_address(struct pt_regs *regs)

@@ -72,8 +72,8 @@ static unsigned int pfs_refault_sites;	/* counting calls probed, either way */
  * check takes for a load-exclusive) is seen at its callee's entry instead,
  * by the return address (arch.h): a kprobe on the callee, one for every
  * such call to it, which pays on every call of that function, not only on
- * refaults. Where the architecture cannot tell the return address at entry,
- * such a call fails the attach.
+ * refaults. Where the architecture cannot tell the return address at entry
+ * (pfs_call_return() gives 0), such a call fails the attach.
  */
 #define PFS_REFAULT_MAX_INDIRECT	8
 
@@ -212,8 +212,8 @@ static int pfs_fn_extent(const char *name, unsigned long *start,
 
 /*
  * The call at @addr, to counting function @callee (at @target), returning
- * to @ret (0: a tail call), cannot be probed: probe the callee's entry for
- * it instead.
+ * to @ret (0: not to be told at the callee), cannot be probed: probe the
+ * callee's entry for it instead.
  */
 static int pfs_site_add_indirect(int callee, unsigned long target,
 				 unsigned long ret)
@@ -221,7 +221,7 @@ static int pfs_site_add_indirect(int callee, unsigned long target,
 	struct kprobe *kp = &pfs_refault_entry_kp[callee];
 	int err;
 
-	if (!ret || !pfs_entry_return_address_known())
+	if (!ret)
 		return -EINVAL;
 	if (pfs_refault_ret_nr == PFS_REFAULT_MAX_INDIRECT)
 		return -E2BIG;
