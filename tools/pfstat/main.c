@@ -11,6 +11,10 @@
 
 #include "app.h"
 
+#ifndef PFSTAT_VERSION
+#error "PFSTAT_VERSION: tools/Makefile defines it from module/pfs.h (scripts/version)"
+#endif
+
 static const char pfs_usage[] =
 "Usage: pfstat [OPTIONS]                 table of processes and their faults\n"
 "       pfstat [OPTIONS] -i SEC [-C N]   watch: deltas and rates per interval\n"

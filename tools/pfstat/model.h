@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <sys/time.h>
 
-#define PFSTAT_VERSION		"0.1.0"
 #define PFS_FORMAT_VERSION	1	/* "pagefault_stats 1" */
 #define PFS_HIST_VERSION	1	/* "pagefault_stats_hist 1" */
 
