@@ -114,6 +114,8 @@ help:
 	@echo "deps       install the Debian packages the above need"
 	@echo "install    install module (/lib/modules/KVER/extra) and tools"
 	@echo "dkms-check dkms add/build/remove in a throwaway tree"
+	@echo "deb        the Debian packages pagefault-stats-dkms and pfstat (build/deb), lintian"
+	@echo "check-deb  the packages installed, rebuilt by DKMS and purged in a bookworm chroot, then in the VM"
 	@echo "sparse     build the module under sparse (C=2)"
 	@echo "checkpatch run the kernel's checkpatch.pl on module/"
 	@echo "check-kernels  the VM suite on Debian's 5.10 6.12 7.2 (ARCH=arm64: arm64 6.12 7.2; SERIES=...)"

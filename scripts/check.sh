@@ -7,6 +7,10 @@
 #   host   tests/host/run      the build: W=1, sparse, dkms, make clean, SPDX
 #   tools  make -C tools check the userspace tools' tests (unit, ASan, CLI, fuzz)
 #   vm     tests/vm/run        the module in the test VM
+#   deb    tests/deb/run       the Debian packages: lintian, apt install,
+#                              DKMS and purge in a bookworm chroot, then
+#                              the VM's base and module lists with the
+#                              module DKMS built there
 #   arm64  scripts/kernels/check-all --arch arm64 6.1, filtered: the W=1
 #          cross build and the base and module VM tests on Debian's arm64
 #          6.1 (qemu-system-aarch64; about 8 minutes; 'make check-arm64'
@@ -84,13 +88,15 @@ main()
 	run_tools
 	banner "VM tests"
 	"$ROOT/tests/vm/run" --build-dir "$BUILD_DIR" || true
+	banner "Debian packages: build, lintian, apt/DKMS/purge in a chroot, the DKMS module in the VM"
+	"$ROOT/tests/deb/run" || true
 	banner "arm64: W=1 cross build, base and module VM tests (6.1)"
 	run_arm64
 	banner "benchmark smoke run"
 	"$ROOT/bench/run" --quick --build-dir "$BUILD_DIR/bench" \
 		--results "$RESULTS/bench" || true
 	banner "summary: make check"
-	"$ROOT/scripts/sum-results.sh" "$RESULTS" host vm arm64 tools bench
+	"$ROOT/scripts/sum-results.sh" "$RESULTS" host vm deb arm64 tools bench
 }
 
 main "$@"

@@ -37,6 +37,11 @@ PACKAGES=(
 	bpftrace
 	clang			# the tools' fuzz tests (libFuzzer)
 	libclang-rt-dev
+	bash-completion		# the tools' completion test; debian/control
+	debhelper		# make deb: debian/ (dh, dh_dkms) and its check,
+	dh-dkms
+	lintian
+	debootstrap		# tests/deb: the throwaway bookworm chroot
 )
 
 missing()
