@@ -35,6 +35,7 @@ PACKAGES=(
 	trace-cmd		# the event tests' consumers (tests/vm), with
 	linux-perf		# perf and bpftrace, carried into the test VM
 	bpftrace
+	bash-completion		# the tools' completion tests
 	clang			# the tools' fuzz tests (libFuzzer)
 	libclang-rt-dev
 	bash-completion		# the tools' completion test; debian/control
