@@ -38,7 +38,6 @@ PACKAGES=(
 	bash-completion		# the tools' completion tests
 	clang			# the tools' fuzz tests (libFuzzer)
 	libclang-rt-dev
-	bash-completion		# the tools' completion test; debian/control
 	debhelper		# make deb: debian/ (dh, dh_dkms) and its check,
 	dh-dkms
 	lintian
