@@ -10,26 +10,12 @@ P=$1
 F=$2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-n=0
-failed=0
+# shellcheck disable=SC2034 # read by tap.sh
+TAP_ERR=$T/err
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
 have_python=0
 command -v python3 >/dev/null 2>&1 && have_python=1
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		[ -s "$T/err" ] && sed 's/^/# stderr: /' "$T/err" | head -5
-	fi
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
 
 # expect STATUS NAME CMD...: run, compare the exit status
 expect() {
@@ -425,6 +411,4 @@ expect 2 "trace -p of no process exits 2" "$P" trace -p 2147483
 ok $? "trace -p of no process: one line naming the pid"
 expect 2 "where -p of no process exits 2" "$P" where -p 2147483 -i 1
 
-echo "1..$n"
-echo "# $((n - failed)) passed, $failed failed"
-[ $failed -eq 0 ]
+tap_end

@@ -16,38 +16,23 @@ D=$2
 S=$D/completion/pfstat
 F=$D/tests/fixtures
 BC=${BASH_COMPLETION:-/usr/share/bash-completion/bash_completion}
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
 
 bash -n "$S"
 ok $? "bash -n completion/pfstat"
 if command -v shellcheck >/dev/null 2>&1; then
-	shellcheck -s bash "$S" "$0" | sed 's/^/# /'
+	shellcheck -x -P SCRIPTDIR -s bash "$S" "$0" | sed 's/^/# /'
 	ok "${PIPESTATUS[0]}" "shellcheck completion/pfstat tests/completion.sh"
 else
 	skip "shellcheck" "no shellcheck"
 fi
 if [ ! -r "$BC" ]; then
 	skip "completion" "no $BC (Debian package bash-completion)"
-	echo "1..$n"
-	exit 0
+	tap_end
+	exit
 fi
 
 T=$(mktemp -d)
@@ -360,6 +345,4 @@ for ((k = 0; k < ${#optstring}; k++)); do
 done
 ok $r "every option takes the next word as its argument as getopt does"
 
-echo "1..$n"
-echo "# $((n - failed)) passed, $failed failed"
-[ $failed -eq 0 ]
+tap_end
