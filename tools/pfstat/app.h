@@ -7,6 +7,8 @@
 #ifndef PFSTAT_APP_H
 #define PFSTAT_APP_H
 
+#include <time.h>
+
 #include "out.h"
 #include "tracecfg.h"
 
@@ -42,6 +44,10 @@ struct pfs_cfg {
 	bool where;		/* run --where */
 	double duration;	/* --duration, where's -i; 0: until the end */
 	unsigned long buffer_kb;	/* --buffer-kb; 0: the kernel's default */
+	/* plot, run --plot */
+	const char *plot;		/* plot's picture: map, hist or rates */
+	const char *plot_path;		/* run --plot FILE */
+	const char *data_path;		/* --data FILE: the picture's CSV */
 };
 
 int pfs_read_file(const char *path, char **buf, size_t *len);
@@ -76,6 +82,12 @@ void pfs_render(FILE *f, const struct pfs_cfg *cfg, struct pfs_view *v,
 
 int pfs_cmd_show(const struct pfs_cfg *cfg);
 int pfs_cmd_watch(const struct pfs_cfg *cfg);
+/* Watch's clock (watch.c), shared with plot rates: SIGINT, SIGTERM and
+ * SIGHUP end the sleep; sleep until start + offset seconds on the
+ * monotonic clock, so intervals do not drift by the time spent reading.
+ * 0, or -1 when a stop signal came. */
+void pfs_watch_signals(void);
+int pfs_sleep_until(const struct timespec *start, double offset);
 int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv);
 int pfs_cmd_hist(const struct pfs_cfg *cfg);
 int pfs_cmd_trace(const struct pfs_cfg *cfg);
@@ -105,15 +117,27 @@ bool pfs_pid_running(int pid);
 int pfs_pids_exist(const struct pfs_select *sel);
 void pfs_trace_sel_of(const struct pfs_cfg *cfg, struct pfs_trace_sel *ts);
 void pfs_report_lost(const char *what, uint64_t events, uint64_t lost);
-/* Trace into w until alive(arg) is false, a signal or --duration; then
- * the last events, the lost count and the names. @forked: w->pid is
- * pfstat's own child, whose mappings before its exec are pfstat's. 0 or an
- * exit code. */
+/* Trace into w (and the fault map, if map) until alive(arg) is false, a
+ * signal or --duration; then the last events, the lost count and the
+ * names. @forked: w->pid is pfstat's own child, whose mappings before its
+ * exec are pfstat's. 0 or an exit code. */
 int pfs_where_session(const struct pfs_cfg *cfg, struct pfs_tracer *t,
-		      struct pfs_where *w, bool forked, bool (*alive)(void *),
-		      void *arg);
+		      struct pfs_where *w, struct pfs_fmap *map, bool forked,
+		      bool (*alive)(void *), void *arg);
 void pfs_where_write(const struct pfs_cfg *cfg, const struct pfs_where *w,
 		     FILE *f);
 int pfs_cmd_reset(const struct pfs_cfg *cfg);
+
+/*
+ * pfstat plot map|hist|rates (plot_cmd.c). check_path: 0 if path names a
+ * picture (.png, .svg), else exit 2 with the option (opt) named.
+ * map_write: the data (--data) and the fault map of process pid (who: its
+ * name or command line) to path; 0 or an exit code, the error said.
+ */
+int pfs_cmd_plot(const struct pfs_cfg *cfg, const char *what);
+int pfs_plot_check_path(const char *path, const char *opt);
+int pfs_plot_map_write(const struct pfs_cfg *cfg, const char *path,
+		       const struct pfs_fmap *m, const char *who, int pid,
+		       double seconds);
 
 #endif /* PFSTAT_APP_H */

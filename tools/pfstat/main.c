@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pfstat: command line. Options may come before or after the command
- * word (run, hist, reset); for run, the first word that is not an option
- * (or everything after "--") is the command to run.
+ * word (run, hist, reset, plot and its picture); for run, the first word
+ * that is not an option (or everything after "--") is the command to run.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -27,6 +27,15 @@ static const char pfs_usage[] =
 "       pfstat where -p PID [-i SEC] [OPTIONS]\n"
 "                                        a process's faults by mapping (root)\n"
 "       pfstat hist [OPTIONS]            fault latency histograms (debugfs, root)\n"
+"       pfstat plot map -p PID [-i SEC] -O FILE.png|FILE.svg\n"
+"                                        a picture of a process's faults over time and\n"
+"                                        its address space (root)\n"
+"       pfstat plot hist -O FILE         the latency histograms as a picture (debugfs, root)\n"
+"       pfstat plot rates -i SEC [-C N] [-n N] -O FILE\n"
+"                                        the fault rates of the top processes over time\n"
+"       pfstat run --plot FILE [OPTIONS] [--] CMD [ARGS...]\n"
+"                                        run --where, and the command's fault map drawn\n"
+"                                        to FILE (root)\n"
 "       pfstat reset                     zero the module's counters (debugfs, root)\n"
 "\n"
 "Selection:\n"
@@ -67,6 +76,11 @@ static const char pfs_usage[] =
 "  -C, --count N            trace: stop after N events\n"
 "      --buffer-kb N        per-CPU ring buffer of pfstat's tracefs instance\n"
 "\n"
+"Pictures (plot to -O FILE, run --plot FILE; PNG or SVG by the file's name;\n"
+"plot rates draws the -n N processes with the most faults, default 5):\n"
+"      --plot FILE          run: draw the command's fault map to FILE\n"
+"      --data FILE          also write the picture's data to FILE (CSV)\n"
+"\n"
 "Files:\n"
 "      --proc-file PATH     read PATH instead of " PFS_PROC_FILE "\n"
 "      --debugfs-dir DIR    use DIR instead of " PFS_DEBUGFS_DIR "\n"
@@ -89,6 +103,8 @@ enum {
 	OPT_DURATION,
 	OPT_BUFFER_KB,
 	OPT_BY,
+	OPT_PLOT,
+	OPT_DATA,
 };
 
 static const struct option pfs_longopts[] = {
@@ -115,6 +131,8 @@ static const struct option pfs_longopts[] = {
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
 	{ "by", required_argument, NULL, OPT_BY },
+	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "data", required_argument, NULL, OPT_DATA },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -257,6 +275,12 @@ static int pfs_parse_opts(int argc, char **argv, struct pfs_cfg *cfg)
 			if (pfs_by_parse(optarg, &cfg->by))
 				return 1 + pfs_usage_error("--by: not comm, cgroup or parent: '%s'", optarg);
 			break;
+		case OPT_PLOT:
+			cfg->plot_path = optarg;
+			break;
+		case OPT_DATA:
+			cfg->data_path = optarg;
+			break;
 		case 'h':
 			fputs(pfs_usage, stdout);
 			return 1 + PFS_EXIT_OK;
@@ -275,16 +299,45 @@ static int pfs_parse_opts(int argc, char **argv, struct pfs_cfg *cfg)
 /* Options that only tracing takes, on a command that does not trace. */
 static int pfs_trace_opts_misplaced(const struct pfs_cfg *cfg, const char *cmd)
 {
+	bool run = cmd && !strcmp(cmd, "run");
+	bool plot = cmd && !strcmp(cmd, "plot");
 	bool tracing = cmd && (!strcmp(cmd, "trace") || !strcmp(cmd, "where") ||
-			       (!strcmp(cmd, "run") && cfg->where));
+			       (run && (cfg->where || cfg->plot_path)) ||
+			       (plot && !strcmp(cfg->plot, "map")));
 
-	if (cfg->where && !(cmd && !strcmp(cmd, "run")))
+	if (cfg->where && !run)
 		return pfs_usage_error("%s", "--where goes with run");
+	if (cfg->plot_path && !run)
+		return pfs_usage_error("%s", "--plot goes with run (pfstat plot draws to -O FILE)");
+	if (cfg->data_path && !plot && !(run && cfg->plot_path))
+		return pfs_usage_error("%s", "--data goes with plot or run --plot");
 	if (tracing)
 		return 0;
 	if (cfg->major || cfg->errors || cfg->duration > 0 || cfg->buffer_kb)
-		return pfs_usage_error("%s", "--major, --errors, --duration and --buffer-kb go with trace, where or run --where");
+		return pfs_usage_error("%s", "--major, --errors, --duration and --buffer-kb go with trace, where, run --where and plot map");
 	return 0;
+}
+
+/* plot map|hist|rates: -i is map's duration and rates' interval. */
+static int pfs_dispatch_plot(struct pfs_cfg *cfg)
+{
+	if (cfg->fmt != PFS_OUT_TEXT)
+		return pfs_usage_error("%s", "plot draws a picture (-O FILE.png or .svg); its data: --data FILE (CSV)");
+	if (!strcmp(cfg->plot, "rates")) {
+		if (cfg->interval == 0)
+			return pfs_usage_error("%s", "plot rates needs -i SEC");
+		return pfs_cmd_plot(cfg, "rates");
+	}
+	if (cfg->count)
+		return pfs_usage_error("plot %s does not take -C", cfg->plot);
+	if (!strcmp(cfg->plot, "hist")) {
+		if (cfg->interval > 0)
+			return pfs_usage_error("%s", "plot hist does not take -i");
+		return pfs_cmd_plot(cfg, "hist");
+	}
+	if (cfg->interval > 0)
+		cfg->duration = cfg->interval;
+	return pfs_cmd_plot(cfg, "map");
 }
 
 /* trace and where; -i is where's duration. */
@@ -321,6 +374,12 @@ static int pfs_dispatch(struct pfs_cfg *cfg, const char *cmd, int argc,
 			return pfs_usage_error("%s", "run does not take -i");
 		if (cfg->count)
 			return pfs_usage_error("%s", "run does not take -C");
+		if (cfg->plot_path) {
+			r = pfs_plot_check_path(cfg->plot_path, "--plot");
+			if (r)
+				return r;
+			cfg->where = true;
+		}
 		return pfs_cmd_run(cfg, argv + optind);
 	}
 	if (optind < argc)
@@ -329,6 +388,8 @@ static int pfs_dispatch(struct pfs_cfg *cfg, const char *cmd, int argc,
 		return pfs_dispatch_trace(cfg, cmd);
 	if (cmd && !strcmp(cmd, "hist"))
 		return pfs_cmd_hist(cfg);
+	if (cmd && !strcmp(cmd, "plot"))
+		return pfs_dispatch_plot(cfg);
 	if (cmd && !strcmp(cmd, "reset"))
 		return pfs_cmd_reset(cfg);
 	if (cfg->interval > 0) {
@@ -337,6 +398,16 @@ static int pfs_dispatch(struct pfs_cfg *cfg, const char *cmd, int argc,
 		return pfs_cmd_watch(cfg);
 	}
 	return pfs_cmd_show(cfg);
+}
+
+/* Parse the options after the word at argv[optind]; as pfs_parse_opts. */
+static int pfs_parse_after(int *argc, char ***argv, struct pfs_cfg *cfg)
+{
+	*argv += optind;
+	*argc -= optind;
+	(*argv)[0] = (char *)"pfstat";
+	optind = 0;
+	return pfs_parse_opts(*argc, *argv, cfg);
 }
 
 int main(int argc, char **argv)
@@ -357,18 +428,28 @@ int main(int argc, char **argv)
 		cmd = argv[optind];
 		if (strcmp(cmd, "run") && strcmp(cmd, "hist") &&
 		    strcmp(cmd, "reset") && strcmp(cmd, "show") &&
-		    strcmp(cmd, "trace") && strcmp(cmd, "where"))
-			return pfs_usage_error("unknown command '%s' (run, trace, where, hist, reset)", cmd);
+		    strcmp(cmd, "trace") && strcmp(cmd, "where") &&
+		    strcmp(cmd, "plot"))
+			return pfs_usage_error("unknown command '%s' (run, trace, where, hist, plot, reset)", cmd);
 		/* Options after the command word. */
-		argv += optind;
-		argc -= optind;
-		argv[0] = (char *)"pfstat";
-		optind = 0;
-		r = pfs_parse_opts(argc, argv, &cfg);
+		r = pfs_parse_after(&argc, &argv, &cfg);
 		if (r)
 			return r - 1;
+		/* plot's picture, then its options. */
+		if (!strcmp(cmd, "plot")) {
+			if (optind >= argc)
+				return pfs_usage_error("%s", "plot: which picture? map, hist or rates");
+			cfg.plot = argv[optind];
+			if (strcmp(cfg.plot, "map") && strcmp(cfg.plot, "hist") &&
+			    strcmp(cfg.plot, "rates"))
+				return pfs_usage_error("plot: unknown picture '%s' (map, hist, rates)", cfg.plot);
+			r = pfs_parse_after(&argc, &argv, &cfg);
+			if (r)
+				return r - 1;
+		}
 	}
-	if (cfg.count && cfg.interval == 0 && !(cmd && !strcmp(cmd, "trace")))
+	if (cfg.count && cfg.interval == 0 && !(cmd && !strcmp(cmd, "trace")) &&
+	    !(cmd && !strcmp(cmd, "plot")))
 		return pfs_usage_error("%s", "-C needs -i (or trace)");
 	cfg.debugfs_procs = pfs_path_join(cfg.debugfs_dir, "procs");
 	if (!cfg.debugfs_procs) {

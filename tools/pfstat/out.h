@@ -10,8 +10,10 @@
 #include <json-c/json.h>
 #include <sys/resource.h>
 
+#include "fmap.h"
 #include "group.h"
 #include "model.h"
+#include "rates.h"
 #include "where.h"
 
 enum pfs_fmt {
@@ -111,5 +113,9 @@ size_t pfs_where_name(const struct pfs_where_row *r, char *buf, size_t sz);
 void pfs_where_text(FILE *f, const struct pfs_where *w);
 struct json_object *pfs_where_json(const struct pfs_where *w);
 void pfs_where_csv(FILE *f, const struct pfs_where *w);
+
+/* The data behind pfstat plot's pictures, --data (out_plot.c) */
+void pfs_fmap_csv(FILE *f, const struct pfs_fmap *m);
+void pfs_rates_csv(FILE *f, const struct pfs_rates *r, size_t top);
 
 #endif /* PFSTAT_OUT_H */

@@ -403,12 +403,14 @@ static bool pfs_still_running(void *arg)
 /* run --where: trace the command until it exited, the tracer closed
  * before the report is made. */
 static int pfs_run_where(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
-			 struct pfs_tracer *t, struct pfs_where *w)
+			 struct pfs_tracer *t, struct pfs_where *w,
+			 struct pfs_fmap *map)
 {
 	int r;
 
 	pfs_where_init(w, rep->pid);
-	r = pfs_where_session(cfg, t, w, true, pfs_still_running, &rep->pid);
+	r = pfs_where_session(cfg, t, w, map, true, pfs_still_running,
+			      &rep->pid);
 	pfs_tracer_close(t);
 	return r;
 }
@@ -418,7 +420,8 @@ static int pfs_run_where(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
  * file explains. 0, or pfstat's exit code with the error reported.
  */
 static int pfs_run(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
-		   struct pfs_where *w, struct pfs_procstat *pre)
+		   struct pfs_where *w, struct pfs_fmap *map,
+		   struct pfs_procstat *pre)
 {
 	struct pfs_saved_signals old;
 	struct pfs_tracer *t = NULL;
@@ -434,7 +437,7 @@ static int pfs_run(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
 		return r;
 	pfs_signals_ignore(&old);
 	if (t) {
-		r = pfs_run_where(cfg, rep, t, w);
+		r = pfs_run_where(cfg, rep, t, w, map);
 		if (r)
 			goto restore_signals;
 	}
@@ -506,6 +509,24 @@ static void pfs_report(const struct pfs_cfg *cfg, struct pfs_run_report *rep,
 	}
 }
 
+/* run --plot: the fault map, titled with the command line. */
+static int pfs_run_plot(const struct pfs_cfg *cfg,
+			const struct pfs_run_report *rep,
+			const struct pfs_where *w, const struct pfs_fmap *map)
+{
+	char who[128];
+	size_t len = 0, i;
+
+	who[0] = '\0';
+	for (i = 0; rep->argv[i] && len < sizeof(who) - 1; i++)
+		len += (size_t)snprintf(who + len, sizeof(who) - len, "%s%s",
+					i ? " " : "", rep->argv[i]);
+	if (len >= sizeof(who) - 1)
+		strcpy(who + sizeof(who) - 4, "...");
+	return pfs_plot_map_write(cfg, cfg->plot_path, map, who, rep->pid,
+				  w->duration);
+}
+
 /* Whether the module is there, before anything runs. */
 static int pfs_module_present(const struct pfs_cfg *cfg)
 {
@@ -528,6 +549,7 @@ int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv)
 	struct pfs_run_report rep = { .argv = argv };
 	struct pfs_procstat pre = { 0 };
 	struct pfs_where w = { 0 };
+	struct pfs_fmap map = { 0 };
 	struct pfs_out out;
 	bool reported;
 	int r;
@@ -537,7 +559,7 @@ int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv)
 		return r;
 	if (pfs_out_open(&out, cfg->out_path, stderr))
 		return PFS_EXIT_ENV;
-	r = pfs_run(cfg, &rep, &w, &pre);
+	r = pfs_run(cfg, &rep, &w, cfg->plot_path ? &map : NULL, &pre);
 	reported = r == 0;
 	if (reported) {
 		if (cfg->where)
@@ -545,8 +567,11 @@ int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv)
 		else
 			pfs_report(cfg, &rep, out.f);
 		r = rep.exit.status;
+		if (cfg->plot_path && pfs_run_plot(cfg, &rep, &w, &map))
+			r = PFS_EXIT_ENV;
 	}
 	pfs_out_close(&out, reported);
+	pfs_fmap_free(&map);
 	pfs_where_free(&w);
 	free(rep.kids);
 	pfs_table_free(&rep.t);

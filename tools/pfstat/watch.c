@@ -24,7 +24,7 @@ static void pfs_on_signal(int sig)
 	pfs_stop = 1;
 }
 
-static void pfs_watch_signals(void)
+void pfs_watch_signals(void)
 {
 	struct sigaction sa;
 
@@ -38,10 +38,7 @@ static void pfs_watch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-/* Sleep until start + k * interval on the monotonic clock, so intervals
- * do not drift by the time spent reading and printing. 0, or -1 when
- * interrupted by a stop signal. */
-static int pfs_sleep_until(const struct timespec *start, double offset)
+int pfs_sleep_until(const struct timespec *start, double offset)
 {
 	struct timespec t = *start;
 	double whole = floor(offset);

@@ -108,20 +108,27 @@ static const struct pfs_map *pfs_stack_growth(const struct pfs_where *w,
 	return above;
 }
 
-/* The row of an address: its file, a named region, an anonymous one. */
-static struct pfs_where_row *pfs_where_addr(struct pfs_where *w,
-					    const struct pfs_maps *u,
-					    uint64_t addr)
+const struct pfs_map *pfs_where_map_of(const struct pfs_where *w,
+				       const struct pfs_maps *u, uint64_t addr)
 {
 	const struct pfs_map *m = pfs_maps_find_addr(u, addr);
-	enum pfs_where_kind kind;
-	struct pfs_where_row *r;
-	size_t i;
 
 	if (!m)
 		m = pfs_stack_growth(w, u, addr);
 	if (!m)
 		m = pfs_exec_args(addr);
+	return m;
+}
+
+/* The row of an address: its file, a named region, an anonymous one. */
+static struct pfs_where_row *pfs_where_addr(struct pfs_where *w,
+					    const struct pfs_maps *u,
+					    uint64_t addr)
+{
+	const struct pfs_map *m = pfs_where_map_of(w, u, addr);
+	enum pfs_where_kind kind;
+	struct pfs_where_row *r;
+	size_t i;
 
 	if (m && pfs_map_is_file(m))
 		return pfs_where_file(w, m->dev, m->ino, PFS_C_FILE);

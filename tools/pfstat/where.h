@@ -81,5 +81,9 @@ int pfs_where_finish(struct pfs_where *w, const struct pfs_maps *u);
 void pfs_where_free(struct pfs_where *w);
 
 uint64_t pfs_where_total(const struct pfs_where_row *r);
+/* The mapping an address is in by the union u: a snapshot's, the stack
+ * grown below its last snapshot, execve()'s argument page; or NULL. */
+const struct pfs_map *pfs_where_map_of(const struct pfs_where *w,
+				       const struct pfs_maps *u, uint64_t addr);
 
 #endif /* PFSTAT_WHERE_H */

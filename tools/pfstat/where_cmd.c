@@ -15,6 +15,7 @@
 
 struct pfs_where_ctx {
 	struct pfs_where *w;
+	struct pfs_fmap *map;
 	struct pfs_maps *u;
 	bool nomem;
 };
@@ -23,7 +24,8 @@ static int pfs_where_event(const struct pfs_event *e, void *arg)
 {
 	struct pfs_where_ctx *c = arg;
 
-	if (pfs_where_add(c->w, c->u, e))
+	if (pfs_where_add(c->w, c->u, e) ||
+	    (c->map && pfs_fmap_add(c->map, e)))
 		c->nomem = true;
 	return c->nomem;
 }
@@ -63,11 +65,11 @@ static void pfs_where_stack_limit(struct pfs_where *w)
 }
 
 int pfs_where_session(const struct pfs_cfg *cfg, struct pfs_tracer *t,
-		      struct pfs_where *w, bool forked, bool (*alive)(void *),
-		      void *arg)
+		      struct pfs_where *w, struct pfs_fmap *map, bool forked,
+		      bool (*alive)(void *), void *arg)
 {
 	struct pfs_maps u = { 0 };
-	struct pfs_where_ctx c = { .w = w, .u = &u };
+	struct pfs_where_ctx c = { .w = w, .map = map, .u = &u };
 	double t0 = pfs_monotonic();
 	int r = 0;
 
@@ -98,6 +100,8 @@ int pfs_where_session(const struct pfs_cfg *cfg, struct pfs_tracer *t,
 	w->duration = pfs_monotonic() - t0;
 	w->lost = pfs_tracer_lost(t);
 	if (!c.nomem && pfs_where_finish(w, &u))
+		c.nomem = true;
+	if (!c.nomem && map && pfs_fmap_finish(map, w, &u))
 		c.nomem = true;
 	pfs_maps_free(&u);
 	if (c.nomem) {
@@ -164,7 +168,7 @@ int pfs_cmd_where(const struct pfs_cfg *cfg)
 	if (r)
 		return r;
 	pfs_where_init(&w, pid);
-	r = pfs_where_session(cfg, t, &w, false, pfs_where_alive, &pid);
+	r = pfs_where_session(cfg, t, &w, NULL, false, pfs_where_alive, &pid);
 	pfs_tracer_close(t);
 	if (!r && pfs_out_open(&out, cfg->out_path, stdout) == 0) {
 		pfs_where_write(cfg, &w, out.f);
