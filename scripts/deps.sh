@@ -27,6 +27,8 @@ PACKAGES=(
 	libjson-c-dev
 	libtracefs-dev		# pfstat trace/where: tracefs instances and events
 	libtraceevent-dev
+	libcairo2-dev		# pfstat plot: PNG and SVG (static in the test VM)
+	fonts-dejavu-core	# the pictures' text, here and in the test VM
 	systemd			# systemd-analyze verify: contrib/systemd's units
 	prometheus-node-exporter	# the textfile test's consumer, carried into the VM
 	prometheus		# promtool check metrics: the textfile test's parser and

@@ -7,6 +7,7 @@
  * pictures.
  */
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <unistd.h>
 
@@ -32,6 +33,9 @@ static int teardown(void **state)
 	char cmd[128];
 
 	(void)state;
+	/* cairo's and fontconfig's caches, for the leak checker */
+	cairo_debug_reset_static_data();
+	FcFini();
 	/* PFSTAT_TEST_KEEP=1: leave the pictures to look at */
 	if (getenv("PFSTAT_TEST_KEEP")) {
 		fprintf(stderr, "pictures kept in %s\n", tmpdir);
