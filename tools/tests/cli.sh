@@ -411,4 +411,50 @@ expect 2 "trace -p of no process exits 2" "$P" trace -p 2147483
 ok $? "trace -p of no process: one line naming the pid"
 expect 2 "where -p of no process exits 2" "$P" where -p 2147483 -i 1
 
+# plot: pictures from fixtures, their data, and what is refused
+one_line() {	# $1: the stderr of the last expect has one line matching $2
+	[ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "$1" "$T/err"
+}
+png_ok() {	# $1 is a PNG of width $2: signature and IHDR
+	[ "$(od -An -tx1 -N8 "$1" | tr -d ' \n')" = "89504e470d0a1a0a" ] &&
+		[ "$(od -An -tu1 -j16 -N4 "$1" | awk '{print $1*16777216+$2*65536+$3*256+$4}')" -eq "$2" ] &&
+		[ "$(wc -c <"$1")" -gt 8000 ]
+}
+mkdir -p "$T/pdbg"
+cp "$F/hist_basic.txt" "$T/pdbg/hist"
+expect 0 "plot hist from a debugfs dir" "$P" plot hist --debugfs-dir "$T/pdbg" -O "$T/h.png" --data "$T/h.csv"
+png_ok "$T/h.png" 1000; ok $? "plot hist: a 1000-pixel-wide PNG"
+"$P" hist --debugfs-dir "$T/pdbg" -o csv >"$T/hist.csv"
+cmp -s "$T/h.csv" "$T/hist.csv"; ok $? "plot hist --data is hist -o csv"
+expect 0 "plot hist to SVG" "$P" plot --debugfs-dir "$T/pdbg" hist -O "$T/H.SVG"
+head -c 5 "$T/H.SVG" | grep -q '<?xml' && grep -q '</svg>' "$T/H.SVG"; ok $? "plot hist: an SVG document"
+expect 2 "plot hist of a malformed hist exits 2" sh -c "cp '$F/bad_hist_bucket.txt' '$T/pdbg/hist'; '$P' plot hist --debugfs-dir '$T/pdbg' -O '$T/bad.png'"
+[ ! -e "$T/bad.png" ]; ok $? "plot hist of a malformed hist writes no picture"
+expect 2 "plot to .jpg exits 2" "$P" plot hist --debugfs-dir "$T/pdbg" -O "$T/h.jpg"
+one_line "not a picture name"; ok $? "plot to .jpg: one line"
+expect 2 "plot to stdout exits 2" "$P" plot hist -O -
+one_line "goes to a file"; ok $? "plot -O -: one line"
+expect 2 "plot without -O exits 2" "$P" plot hist
+expect 2 "run --plot to .gif exits 2 before running" "$P" run --plot "$T/x.gif" -- touch "$T/ran"
+[ ! -e "$T/ran" ]; ok $? "run --plot x.gif: the command did not run"
+expect 0 "plot rates from a proc file" "$P" plot rates -i 0.05 -C 3 -n 2 --proc-file "$F/proc_basic.txt" -O "$T/r.png" --data "$T/r.csv"
+png_ok "$T/r.png" 1100; ok $? "plot rates: a 1100-pixel-wide PNG"
+[ "$(head -1 "$T/r.csv")" = "$(printf 'time_s,interval_s,pid,comm,minor,major,invalid,refault\r')" ]
+ok $? "plot rates --data: its header"
+[ "$(wc -l <"$T/r.csv")" -eq 1 ]; ok $? "plot rates of an unchanging table: no process drawn"
+expect 2 "plot rates without the module exits 2" "$P" plot rates -i 0.05 -C 1 --proc-file "$T/none" -O "$T/r.png"
+expect 1 "plot without a picture is a usage error" "$P" plot
+expect 1 "plot of an unknown picture is a usage error" "$P" plot pie -O "$T/p.png"
+expect 1 "plot -o json is a usage error" "$P" plot hist -o json -O "$T/p.png"
+expect 1 "plot rates without -i is a usage error" "$P" plot rates -O "$T/p.png"
+expect 1 "plot hist -i is a usage error" "$P" plot hist -i 1 -O "$T/p.png"
+expect 1 "plot map -C is a usage error" "$P" plot map -p 1 -C 2 -O "$T/p.png"
+expect 1 "plot hist --major is a usage error" "$P" plot hist --major -O "$T/p.png"
+expect 1 "plot map without -p is a usage error" "$P" plot map -O "$T/p.png"
+expect 2 "plot map of no process exits 2" "$P" plot map -p 2147483 -O "$T/p.png"
+one_line "no running process with pid 2147483"; ok $? "plot map of no process: one line naming the pid"
+expect 1 "--plot without run is a usage error" "$P" trace --plot "$T/p.png"
+expect 1 "--data without plot is a usage error" "$P" --data "$T/d.csv" --proc-file "$F/proc_basic.txt"
+expect 1 "run --data without --plot is a usage error" "$P" run --data "$T/d.csv" -- true
+
 tap_end

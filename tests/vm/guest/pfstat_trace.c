@@ -21,18 +21,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "pfs_json.h"
+#include "pfs_pfstat.h"
 #include "pfs_test.h"
 
-#define PFSTAT		"/tests/bin/pfstat"
+#define PFSTAT		PFS_PFSTAT
 #define SELF		"/tests/bin/pfstat_trace"
-#define TRACEFS		"/sys/kernel/tracing"
+#define TRACEFS		PFS_TRACEFS
 
 #define FILE_OFF	100	/* first page the file workload touches */
 #define FILE_PAGES	64
@@ -97,77 +96,6 @@ static int run(char *const argv[], const char *out, const char *err)
 	return pfs_exec_wait(pfs_exec_start(argv, out, err));
 }
 
-static void need_tracing(void)
-{
-	struct stat st;
-
-	if (access(PFSTAT, X_OK))
-		pfs_skip("%s not installed", PFSTAT);
-	pfs_require_module();
-	if (stat(TRACEFS "/instances", &st))
-		mount("nodev", TRACEFS, "tracefs", 0, NULL);
-	if (stat(TRACEFS "/events/pagefault_stats/fault", &st))
-		pfs_fail("no " TRACEFS "/events/pagefault_stats/fault: module without trace events");
-}
-
-static bool instance_exists(pid_t pfstat)
-{
-	char path[128];
-	struct stat st;
-
-	snprintf(path, sizeof(path), TRACEFS "/instances/pfstat-%d", (int)pfstat);
-	return stat(path, &st) == 0;
-}
-
-/* The tracer's events are on in its instance (it is ready). */
-static bool instance_enabled(pid_t pfstat)
-{
-	char path[160], buf[8];
-
-	snprintf(path, sizeof(path),
-		 TRACEFS "/instances/pfstat-%d/events/pagefault_stats/fault/enable",
-		 (int)pfstat);
-	return pfs_read_file(path, buf, sizeof(buf)) > 0 && buf[0] == '1';
-}
-
-static void wait_enabled(pid_t pfstat)
-{
-	int i;
-
-	for (i = 0; i < 600 && !instance_enabled(pfstat); i++)
-		usleep(50000);
-	if (!instance_enabled(pfstat))
-		pfs_fail("pfstat's instance never had its events on (30 s)");
-}
-
-static unsigned long long start_time_of(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	int field = 2;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (pfs_read_file(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
-		pfs_fail("cannot read %s", path);
-	for (p++; *p && field < 22; p++)
-		if (*p == ' ')
-			field++;
-	return strtoull(p, NULL, 10);
-}
-
-/* The row's counter for (pid, start_time) in debugfs procs. */
-static unsigned long long counter(pid_t pid, unsigned long long st, const char *col)
-{
-	struct pfs_table *t = pfs_table_get(PFS_DEBUGFS_PROCS);
-	const struct pfs_row *r = pfs_table_find(t, pid, st);
-	unsigned long long v;
-
-	if (!r)
-		pfs_fail("no row for pid %d in %s", (int)pid, PFS_DEBUGFS_PROCS);
-	v = pfs_col(t, r, col);
-	pfs_table_free(t);
-	return v;
-}
-
 /* The mapping row of the where JSON named name: its index, or -1. */
 static int mapping(const struct jdoc *d, const char *name)
 {
@@ -228,7 +156,7 @@ static void test_run_where_file(void)
 	struct jdoc *d;
 	int st, i;
 
-	need_tracing();
+	pfs_need_tracing();
 	snprintf(off, sizeof(off), "%d", FILE_OFF);
 	snprintf(n, sizeof(n), "%d", FILE_PAGES);
 	pid_t pfstat;
@@ -238,7 +166,7 @@ static void test_run_where_file(void)
 	st = pfs_exec_wait(pfstat);
 	pfs_expect_eq("pfstat run --where exit", (unsigned long long)st, 0,
 		      "the workload exits 0");
-	pfs_expect_true("instance removed at the end", !instance_exists(pfstat),
+	pfs_expect_true("instance removed at the end", !pfs_instance_exists(pfstat),
 			"instances/pfstat-PID is gone");
 	d = jparse(pfs_slurp_or_fail("/tmp/where.json"));
 	if (!d)
@@ -285,7 +213,7 @@ static void test_run_where_segv(void)
 	struct jdoc *d;
 	int i;
 
-	need_tracing();
+	pfs_need_tracing();
 	snprintf(base, sizeof(base), "%lu", SEGV_BASE);
 	snprintf(n, sizeof(n), "%d", SEGV_N);
 	pfs_expect_eq("exit", (unsigned long long)run(argv, "/tmp/segv.out", "/tmp/segv.err"),
@@ -322,7 +250,7 @@ static void test_result_filters(void)
 			   "/tmp/errors.json", "--", SELF, "segv", "17592186044416", "8", NULL };
 	struct jdoc *d;
 
-	need_tracing();
+	pfs_need_tracing();
 	drop_caches();
 	pfs_expect_eq("run --where --major", (unsigned long long)run(major, "/dev/null", "/tmp/f.err"),
 		      0, "the workload exits 0");
@@ -346,68 +274,6 @@ static void test_result_filters(void)
 		      "only failed faults and invalid accesses");
 	pfs_expect_eq("segv_maperr", jnum(d, "counts.segv_maperr"), 8, "8 bad reads");
 	jfree(d);
-}
-
-/* A child that waits for "g", touches pages anon pages and file pages,
- * says "d" and waits to be killed. */
-struct toucher {
-	pid_t pid;
-	int go, done;
-};
-
-static void toucher_start_named(struct toucher *c, unsigned long pages,
-				const char *comm);
-
-static void toucher_start(struct toucher *c, unsigned long pages)
-{
-	toucher_start_named(c, pages, NULL);
-}
-
-static void toucher_start_named(struct toucher *c, unsigned long pages,
-				const char *comm)
-{
-	int g[2], dn[2];
-
-	if (pipe(g) || pipe(dn))
-		pfs_fail("pipe");
-	c->pid = fork();
-	if (c->pid == 0) {
-		char *m = pfs_map_anon(pages * PFS_PAGE), b;
-		unsigned long i;
-
-		close(g[1]);
-		close(dn[0]);
-		if (comm)
-			prctl(PR_SET_NAME, comm, 0, 0, 0);
-		if (read(g[0], &b, 1) != 1)
-			_exit(1);
-		for (i = 0; i < pages; i++)
-			m[i * PFS_PAGE] = 1;
-		if (write(dn[1], "d", 1) != 1)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
-	close(g[0]);
-	close(dn[1]);
-	c->go = g[1];
-	c->done = dn[0];
-}
-
-static void toucher_go(struct toucher *c)
-{
-	char b;
-
-	if (write(c->go, "g", 1) != 1 || read(c->done, &b, 1) != 1)
-		pfs_fail("the toucher did not run");
-}
-
-static void toucher_end(struct toucher *c)
-{
-	kill(c->pid, SIGKILL);
-	waitpid(c->pid, NULL, 0);
-	close(c->go);
-	close(c->done);
 }
 
 /* Count the JSON lines of a trace by result; the number of lines. */
@@ -442,31 +308,31 @@ static void test_trace_counts(void)
 	char pid[16];
 	char *argv[] = { PFSTAT, "trace", "-p", pid, "-o", "json", NULL };
 	unsigned long long st, m0, j0, r0, m1, j1, r1, mi, ma, re;
-	struct toucher c;
+	struct pfs_toucher c;
 	pid_t tracer;
 	int status;
 
-	need_tracing();
-	toucher_start(&c, 3000);
+	pfs_need_tracing();
+	pfs_toucher_start(&c, 3000);
 	snprintf(pid, sizeof(pid), "%d", (int)c.pid);
 	usleep(100000);
-	st = start_time_of(c.pid);
+	st = pfs_start_time_of(c.pid);
 	tracer = pfs_exec_start(argv, "/tmp/trace.ndjson", "/tmp/trace.err");
-	wait_enabled(tracer);
-	m0 = counter(c.pid, st, "minor");
-	j0 = counter(c.pid, st, "major");
-	r0 = counter(c.pid, st, "retry");
-	toucher_go(&c);
-	m1 = counter(c.pid, st, "minor");
-	j1 = counter(c.pid, st, "major");
-	r1 = counter(c.pid, st, "retry");
+	pfs_wait_enabled(tracer);
+	m0 = pfs_counter(c.pid, st, "minor");
+	j0 = pfs_counter(c.pid, st, "major");
+	r0 = pfs_counter(c.pid, st, "retry");
+	pfs_toucher_go(&c);
+	m1 = pfs_counter(c.pid, st, "minor");
+	j1 = pfs_counter(c.pid, st, "major");
+	r1 = pfs_counter(c.pid, st, "retry");
 	usleep(300000);		/* a drain of pfstat's after the last fault */
 	kill(tracer, SIGINT);
 	status = pfs_exec_wait(tracer);
-	toucher_end(&c);
+	pfs_toucher_end(&c);
 	pfs_expect_eq("pfstat trace exit after SIGINT", (unsigned long long)status, 0,
 		      "SIGINT ends a trace normally");
-	pfs_expect_true("instance removed after SIGINT", !instance_exists(tracer),
+	pfs_expect_true("instance removed after SIGINT", !pfs_instance_exists(tracer),
 			"instances/pfstat-PID is gone");
 	count_results("/tmp/trace.ndjson", &mi, &ma, &re);
 	pfs_expect_eq("minor events", mi, m1 - m0, "the row's minor delta");
@@ -482,23 +348,23 @@ static void test_trace_lost(void)
 	char *argv[] = { PFSTAT, "trace", "-p", pid, "-o", "json", "--buffer-kb", "4", NULL };
 	unsigned long long lost = 0, events = 0, mi, ma, re;
 	unsigned long lines;
-	struct toucher c;
+	struct pfs_toucher c;
 	const char *p;
 	char *err;
 	pid_t tracer;
 
-	need_tracing();
-	toucher_start(&c, 20000);
+	pfs_need_tracing();
+	pfs_toucher_start(&c, 20000);
 	snprintf(pid, sizeof(pid), "%d", (int)c.pid);
 	tracer = pfs_exec_start(argv, "/tmp/lost.ndjson", "/tmp/lost.err");
-	wait_enabled(tracer);
-	toucher_go(&c);
+	pfs_wait_enabled(tracer);
+	pfs_toucher_go(&c);
 	usleep(300000);
 	kill(tracer, SIGTERM);
 	pfs_expect_eq("exit after SIGTERM", (unsigned long long)pfs_exec_wait(tracer), 0,
 		      "SIGTERM ends a trace normally");
-	toucher_end(&c);
-	pfs_expect_true("instance removed after SIGTERM", !instance_exists(tracer),
+	pfs_toucher_end(&c);
+	pfs_expect_true("instance removed after SIGTERM", !pfs_instance_exists(tracer),
 			"instances/pfstat-PID is gone");
 	err = strdup(pfs_slurp_or_fail("/tmp/lost.err"));	/* slurp's buffer is reused */
 	p = strstr(err, "pfstat: trace: ");
@@ -520,19 +386,19 @@ static void test_trace_comm(void)
 	unsigned long long mi, ma, re;
 	char *text, *line, *save = NULL, want[32];
 	unsigned long lines, others = 0;
-	struct toucher c;
+	struct pfs_toucher c;
 	pid_t tracer;
 
-	need_tracing();
-	toucher_start_named(&c, 2000, "pfs_toucher");
+	pfs_need_tracing();
+	pfs_toucher_start_named(&c, 2000, "pfs_toucher");
 	tracer = pfs_exec_start(argv, "/tmp/comm.ndjson", "/tmp/comm.err");
-	wait_enabled(tracer);
-	toucher_go(&c);
+	pfs_wait_enabled(tracer);
+	pfs_toucher_go(&c);
 	usleep(300000);
 	kill(tracer, SIGINT);
 	pfs_expect_eq("exit", (unsigned long long)pfs_exec_wait(tracer), 0, "SIGINT");
 	snprintf(want, sizeof(want), "\"tgid\":%d,", (int)c.pid);
-	toucher_end(&c);
+	pfs_toucher_end(&c);
 	lines = count_results("/tmp/comm.ndjson", &mi, &ma, &re);
 	text = pfs_slurp_or_fail("/tmp/comm.ndjson");
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
@@ -551,24 +417,24 @@ static void test_where_pid(void)
 			 "-O", "/tmp/wherep.json", NULL };
 	unsigned long long st, m0, m1, best = 0;
 	char path[64];
-	struct toucher c;
+	struct pfs_toucher c;
 	struct jdoc *d;
 	pid_t where;
 	int i;
 
-	need_tracing();
-	toucher_start(&c, 3000);
+	pfs_need_tracing();
+	pfs_toucher_start(&c, 3000);
 	snprintf(pid, sizeof(pid), "%d", (int)c.pid);
 	usleep(100000);
-	st = start_time_of(c.pid);
+	st = pfs_start_time_of(c.pid);
 	where = pfs_exec_start(argv, "/dev/null", "/tmp/wherep.err");
-	wait_enabled(where);
-	m0 = counter(c.pid, st, "minor");
-	toucher_go(&c);
-	m1 = counter(c.pid, st, "minor");
+	pfs_wait_enabled(where);
+	m0 = pfs_counter(c.pid, st, "minor");
+	pfs_toucher_go(&c);
+	m1 = pfs_counter(c.pid, st, "minor");
 	pfs_expect_eq("where exit", (unsigned long long)pfs_exec_wait(where), 0, "-i 3 ends it");
-	toucher_end(&c);
-	pfs_expect_true("instance removed at the end", !instance_exists(where),
+	pfs_toucher_end(&c);
+	pfs_expect_true("instance removed at the end", !pfs_instance_exists(where),
 			"instances/pfstat-PID is gone");
 	d = jparse(pfs_slurp_or_fail("/tmp/wherep.json"));
 	if (!d)
@@ -595,7 +461,7 @@ static void test_bad_input(void)
 	pid_t pid;
 	int st;
 
-	need_tracing();
+	pfs_need_tracing();
 	pfs_expect_eq("trace -p unknown", (unsigned long long)run(unknown, "/dev/null", "/tmp/bad.err"),
 		      2, "no such process");
 	err = pfs_slurp_or_fail("/tmp/bad.err");
@@ -626,7 +492,7 @@ static void test_no_module(void)
 	const char *err;
 	int st;
 
-	need_tracing();
+	pfs_need_tracing();
 	if (system("rmmod pagefault_stats") != 0)
 		pfs_fail("rmmod pagefault_stats failed");
 	st = run(argv, "/dev/null", "/tmp/nomod.err");
