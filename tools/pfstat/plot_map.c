@@ -91,17 +91,19 @@ static void pfs_map_layout(const struct pfs_fmap *m, const struct pfs_area *ar,
 	free(atmin);
 }
 
-static void pfs_fmt_size(char *buf, size_t sz, uint64_t bytes)
+/* A band's second line: its size and where it starts, "512 KiB at 0x..." */
+static void pfs_band_where(char *buf, size_t sz, const struct pfs_band *b)
 {
 	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)bytes;
+	double v = (double)(b->end - b->start);
 	size_t u = 0;
 
 	while (v >= 1024 && u < 4) {
 		v /= 1024;
 		u++;
 	}
-	snprintf(buf, sz, v < 10 && u ? "%.1f %s" : "%.0f %s", v, unit[u]);
+	snprintf(buf, sz, v < 10 && u ? "%.1f %s at 0x%llx" : "%.0f %s at 0x%llx",
+		 v, unit[u], (unsigned long long)b->start);
 }
 
 /* The bands: shaded strips across the area, named on the left. */
@@ -109,7 +111,7 @@ static void pfs_map_bands(struct pfs_chart *c, const struct pfs_fmap *m,
 			  const struct pfs_area *ar,
 			  const struct pfs_band_px *px)
 {
-	char label[96], size[32];
+	char label[96], size[64];
 	size_t i;
 
 	for (i = 0; i < m->nbands; i++) {
@@ -121,7 +123,7 @@ static void pfs_map_bands(struct pfs_chart *c, const struct pfs_fmap *m,
 		cairo_rectangle(c->cr, ar->x0, px[i].y0, ar->x1 - ar->x0, h);
 		cairo_fill(c->cr);
 		pfs_band_label(b, label, sizeof(label));
-		pfs_fmt_size(size, sizeof(size), b->end - b->start);
+		pfs_band_where(size, sizeof(size), b);
 		cairo_set_source_rgb(c->cr, 0, 0, 0);
 		if (h >= 28) {
 			pfs_chart_text(c, ar->x0 - 8, mid - 1, 11, false, 1, 1,
@@ -229,7 +231,7 @@ int pfs_plot_map(FILE *f, enum pfs_img_fmt fmt, const struct pfs_fmap *m,
 	struct pfs_chart c;
 	struct pfs_area ar;
 	double top, left = 120, hmin = PFS_BAND_MIN, need;
-	char label[96];
+	char label[96], where[64];
 	size_t i;
 	int h = PFS_MAP_H, r;
 
@@ -248,8 +250,9 @@ int pfs_plot_map(FILE *f, enum pfs_img_fmt fmt, const struct pfs_fmap *m,
 	top += pfs_map_legend(&c, m, top + 4);
 	for (i = 0; i < m->nbands; i++) {
 		pfs_band_label(&m->bands[i], label, sizeof(label));
-		left = fmax(left, fmin(260, pfs_chart_text_width(&c, 11, false,
-								 label) + 40));
+		pfs_band_where(where, sizeof(where), &m->bands[i]);
+		left = fmax(left, fmin(300, fmax(pfs_chart_text_width(&c, 11, false, label),
+						 pfs_chart_text_width(&c, 9, false, where)) + 40));
 	}
 	ar = (struct pfs_area){ left, top + 6, c.w - 24, c.h - 58 };
 	if (m->nbands &&
