@@ -25,6 +25,14 @@ const char *const pfs_mark_names[PFS_NMARKS] = {
 #define PFS_UNMAPPED_GAP	(1ULL << 20)
 #define PFS_PAGE_MASK		4095ULL
 
+/* The end of the page at pg: the top page of the address space ends at
+ * UINT64_MAX, its last byte excluded. */
+static uint64_t pfs_page_end(uint64_t pg)
+{
+	return pg > UINT64_MAX - PFS_PAGE_MASK - 1 ? UINT64_MAX :
+	       pg + PFS_PAGE_MASK + 1;
+}
+
 enum pfs_mark_kind pfs_mark_of(const struct pfs_event *e)
 {
 	if (e->type == PFS_EV_INVALID)
@@ -177,8 +185,8 @@ static void pfs_band_cover(struct pfs_band *b, const struct pfs_map *m,
 		b->end = m->end;
 	if (pg < b->start)
 		b->start = pg;
-	if (pg + PFS_PAGE_MASK + 1 > b->end)
-		b->end = pg + PFS_PAGE_MASK + 1;
+	if (pfs_page_end(pg) > b->end)
+		b->end = pfs_page_end(pg);
 }
 
 static int pfs_u64_cmp(const void *a, const void *b)
@@ -212,7 +220,7 @@ static int pfs_fmap_unmapped(struct pfs_fmap *f, size_t *cap,
 		struct pfs_band *b;
 
 		if (i && pg[i] - pg[i - 1] <= PFS_UNMAPPED_GAP) {
-			f->bands[f->nbands - 1].end = pg[i] + PFS_PAGE_MASK + 1;
+			f->bands[f->nbands - 1].end = pfs_page_end(pg[i]);
 			continue;
 		}
 		b = pfs_band_new(f, cap);
@@ -222,7 +230,7 @@ static int pfs_fmap_unmapped(struct pfs_fmap *f, size_t *cap,
 		}
 		b->kind = PFS_B_UNMAPPED;
 		b->start = pg[i];
-		b->end = pg[i] + PFS_PAGE_MASK + 1;
+		b->end = pfs_page_end(pg[i]);
 	}
 	free(pg);
 	/* Each mark into its cluster: bands [first, nbands) are sorted. */
