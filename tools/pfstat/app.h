@@ -88,6 +88,17 @@ int pfs_cmd_watch(const struct pfs_cfg *cfg);
  * 0, or -1 when a stop signal came. */
 void pfs_watch_signals(void);
 int pfs_sleep_until(const struct timespec *start, double offset);
+/*
+ * Watch's loop: read the table every cfg->interval seconds, cfg->count
+ * times (0: until a stop signal), and hand fn each interval's delta, its
+ * number k (1, 2, ...), its end t seconds after the first reading and its
+ * length dt. fn returns 0 to go on, PFS_WATCH_STOP to end with 0, or an
+ * exit code to end with. 0 or an exit code, the error said.
+ */
+#define PFS_WATCH_STOP	(-1)
+typedef int (*pfs_interval_fn)(const struct pfs_table *delta, unsigned long k,
+			       double t, double dt, void *arg);
+int pfs_watch_loop(const struct pfs_cfg *cfg, pfs_interval_fn fn, void *arg);
 int pfs_cmd_run(const struct pfs_cfg *cfg, char **argv);
 int pfs_cmd_hist(const struct pfs_cfg *cfg);
 int pfs_cmd_trace(const struct pfs_cfg *cfg);
@@ -126,6 +137,11 @@ int pfs_where_session(const struct pfs_cfg *cfg, struct pfs_tracer *t,
 		      bool (*alive)(void *), void *arg);
 void pfs_where_write(const struct pfs_cfg *cfg, const struct pfs_where *w,
 		     FILE *f);
+/* where -p and plot map: trace process pid (-p's selection) into w, and
+ * the fault map if map, until it exits, a signal or --duration. 0 or an
+ * exit code; w is to be freed either way. */
+int pfs_where_pid(const struct pfs_cfg *cfg, int pid, struct pfs_where *w,
+		  struct pfs_fmap *map);
 int pfs_cmd_reset(const struct pfs_cfg *cfg);
 
 /*

@@ -7,11 +7,9 @@
  * of the module's table. Every file is replaced atomically, the data
  * first: a picture that cannot be drawn still leaves its numbers.
  */
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -173,16 +171,9 @@ static void pfs_proc_comm(int pid, char *buf, size_t sz)
 	free(s);
 }
 
-static bool pfs_plot_alive(void *arg)
-{
-	return pfs_pid_running(*(int *)arg);
-}
-
 static int pfs_plot_cmd_map(const struct pfs_cfg *cfg)
 {
 	char comm[PFS_COMM_UTF8_MAX];
-	struct pfs_trace_sel ts;
-	struct pfs_tracer *t;
 	struct pfs_fmap m = { 0 };
 	struct pfs_where w;
 	int pid, r;
@@ -197,14 +188,7 @@ static int pfs_plot_cmd_map(const struct pfs_cfg *cfg)
 		return PFS_EXIT_ENV;
 	}
 	pfs_proc_comm(pid, comm, sizeof(comm));
-	pfs_trace_sel_of(cfg, &ts);
-	pfs_stop_signals();
-	r = pfs_tracer_open(&t, &ts, cfg->buffer_kb);
-	if (r)
-		return r;
-	pfs_where_init(&w, pid);
-	r = pfs_where_session(cfg, t, &w, &m, false, pfs_plot_alive, &pid);
-	pfs_tracer_close(t);
+	r = pfs_where_pid(cfg, pid, &w, &m);
 	if (!r)
 		r = pfs_plot_map_write(cfg, cfg->out_path, &m, comm, pid,
 				       w.duration);
@@ -239,47 +223,31 @@ static int pfs_plot_cmd_hist(const struct pfs_cfg *cfg)
 	return r;
 }
 
-/* Watch's loop, each delta into the series. */
+struct pfs_rates_ctx {
+	struct pfs_rates *rt;
+	struct pfs_select sel;
+};
+
+/* Each interval's delta into the series. */
+static int pfs_rates_interval(const struct pfs_table *delta, unsigned long k,
+			      double t, double dt, void *arg)
+{
+	struct pfs_rates_ctx *c = arg;
+
+	(void)k;
+	if (pfs_rates_add(c->rt, delta, &c->sel, t, dt)) {
+		fprintf(stderr, "pfstat: out of memory\n");
+		return PFS_EXIT_ENV;
+	}
+	return 0;
+}
+
 static int pfs_rates_gather(const struct pfs_cfg *cfg, struct pfs_rates *rt)
 {
-	struct pfs_select sel = cfg->sel;
-	struct pfs_table prev, cur, delta;
-	struct timespec start;
-	double t0, tprev, tnow;
-	unsigned long k;
-	int r;
+	struct pfs_rates_ctx c = { .rt = rt, .sel = cfg->sel };
 
-	sel.active = false;
-	r = pfs_load_table(cfg, cfg->causes, &prev, NULL);
-	if (r)
-		return r;
-	pfs_watch_signals();
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	t0 = tprev = pfs_monotonic();
-	for (k = 1; !cfg->count || k <= cfg->count; k++) {
-		if (pfs_sleep_until(&start, cfg->interval * (double)k))
-			break;
-		r = pfs_load_table(cfg, cfg->causes, &cur, NULL);
-		if (r)
-			break;
-		tnow = pfs_monotonic();
-		r = pfs_table_delta(&prev, &cur, &delta);
-		if (!r) {
-			r = pfs_rates_add(rt, &delta, &sel, tnow - t0,
-					  tnow - tprev);
-			pfs_table_free(&delta);
-		}
-		pfs_table_free(&prev);
-		prev = cur;
-		tprev = tnow;
-		if (r) {
-			fprintf(stderr, "pfstat: out of memory\n");
-			r = PFS_EXIT_ENV;
-			break;
-		}
-	}
-	pfs_table_free(&prev);
-	return r;
+	c.sel.active = false;
+	return pfs_watch_loop(cfg, pfs_rates_interval, &c);
 }
 
 static int pfs_plot_cmd_rates(const struct pfs_cfg *cfg)

@@ -69,35 +69,21 @@ static size_t pfs_term_rows(FILE *f)
 	return 24;
 }
 
-int pfs_cmd_watch(const struct pfs_cfg *cfg)
+int pfs_watch_loop(const struct pfs_cfg *cfg, pfs_interval_fn fn, void *arg)
 {
 	struct pfs_table prev, cur, delta;
-	struct pfs_cfg wc = *cfg;
-	const struct pfs_row **rows = NULL;
 	struct timespec start;
-	struct pfs_out out;
-	double tprev, tnow;
+	double t0, tprev, tnow;
 	unsigned long k;
-	bool tty;
 	int r;
 
-	wc.sel.active = !cfg->all;
 	r = pfs_load_table(cfg, cfg->causes, &prev, NULL);
 	if (r)
 		return r;
-	if (pfs_out_open(&out, cfg->out_path, stdout)) {
-		pfs_table_free(&prev);
-		return PFS_EXIT_ENV;
-	}
-	tty = cfg->fmt == PFS_OUT_TEXT && isatty(fileno(out.f));
 	pfs_watch_signals();
-	signal(SIGPIPE, SIG_IGN);
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	tprev = pfs_monotonic();
+	t0 = tprev = pfs_monotonic();
 	for (k = 1; !cfg->count || k <= cfg->count; k++) {
-		struct pfs_groups gs;
-		struct pfs_view v;
-
 		if (pfs_sleep_until(&start, cfg->interval * (double)k))
 			break;
 		r = pfs_load_table(cfg, cfg->causes, &cur, NULL);
@@ -110,44 +96,76 @@ int pfs_cmd_watch(const struct pfs_cfg *cfg)
 			r = PFS_EXIT_ENV;
 			break;
 		}
-		free(rows);
-		rows = calloc(delta.nrows ? delta.nrows : 1, sizeof(*rows));
-		if (!rows) {
-			pfs_table_free(&cur);
-			pfs_table_free(&delta);
-			r = PFS_EXIT_ENV;
-			break;
-		}
-		if (tty && !cfg->sel.top)
-			wc.sel.top = pfs_term_rows(out.f) - 4;
-		r = pfs_view_init(&v, &wc, &delta, rows, &gs);
-		if (r) {
-			pfs_table_free(&cur);
-			pfs_table_free(&delta);
-			break;
-		}
-		v.elapsed = tnow - tprev;
-		v.interval = k;
-		if (tty)
-			fputs("\033[H\033[2J", out.f);
-		else if (k > 1 && cfg->fmt == PFS_OUT_TEXT)
-			fputc('\n', out.f);
-		pfs_render(out.f, cfg, &v, k == 1);
-		pfs_groups_free(&gs);
+		r = fn(&delta, k, tnow - t0, tnow - tprev, arg);
 		pfs_table_free(&delta);
 		pfs_table_free(&prev);
 		prev = cur;
 		tprev = tnow;
-		if (ferror(out.f)) {
-			/* Reader went away (pfstat -i 1 | head): stop quietly. */
-			if (errno != EPIPE)
-				r = PFS_EXIT_ENV;
+		if (r)
 			break;
-		}
 	}
-	free(rows);
 	pfs_table_free(&prev);
-	if (pfs_out_close(&out, true) && !r)
+	return r == PFS_WATCH_STOP ? 0 : r;
+}
+
+struct pfs_watch_ctx {
+	const struct pfs_cfg *cfg;
+	struct pfs_cfg wc;		/* the selection of each interval */
+	const struct pfs_row **rows;
+	FILE *f;
+	bool tty;
+};
+
+/* One interval's table, redrawn on a terminal. */
+static int pfs_watch_interval(const struct pfs_table *delta, unsigned long k,
+			      double t, double dt, void *arg)
+{
+	struct pfs_watch_ctx *c = arg;
+	struct pfs_groups gs;
+	struct pfs_view v;
+	int r;
+
+	(void)t;
+	free(c->rows);
+	c->rows = calloc(delta->nrows ? delta->nrows : 1, sizeof(*c->rows));
+	if (!c->rows)
+		return PFS_EXIT_ENV;
+	if (c->tty && !c->cfg->sel.top)
+		c->wc.sel.top = pfs_term_rows(c->f) - 4;
+	r = pfs_view_init(&v, &c->wc, delta, c->rows, &gs);
+	if (r)
+		return r;
+	v.elapsed = dt;
+	v.interval = k;
+	if (c->tty)
+		fputs("\033[H\033[2J", c->f);
+	else if (k > 1 && c->cfg->fmt == PFS_OUT_TEXT)
+		fputc('\n', c->f);
+	pfs_render(c->f, c->cfg, &v, k == 1);
+	pfs_groups_free(&gs);
+	if (ferror(c->f))
+		/* Reader went away (pfstat -i 1 | head): stop quietly. */
+		return errno == EPIPE ? PFS_WATCH_STOP : PFS_EXIT_ENV;
+	return 0;
+}
+
+int pfs_cmd_watch(const struct pfs_cfg *cfg)
+{
+	struct pfs_watch_ctx c = { .cfg = cfg, .wc = *cfg };
+	struct pfs_out out;
+	int r;
+
+	c.wc.sel.active = !cfg->all;
+	if (pfs_out_open(&out, cfg->out_path, stdout))
+		return PFS_EXIT_ENV;
+	c.f = out.f;
+	c.tty = cfg->fmt == PFS_OUT_TEXT && isatty(fileno(out.f));
+	signal(SIGPIPE, SIG_IGN);
+	r = pfs_watch_loop(cfg, pfs_watch_interval, &c);
+	/* Kept once an interval was written (or none was due): not when the
+	 * module could not be read at the start. */
+	if (pfs_out_close(&out, !r || c.rows) && !r)
 		r = PFS_EXIT_ENV;
+	free(c.rows);
 	return r;
 }

@@ -142,13 +142,29 @@ static bool pfs_where_alive(void *arg)
 	return pfs_pid_running(*(int *)arg);
 }
 
-int pfs_cmd_where(const struct pfs_cfg *cfg)
+int pfs_where_pid(const struct pfs_cfg *cfg, int pid, struct pfs_where *w,
+		  struct pfs_fmap *map)
 {
 	struct pfs_trace_sel ts;
 	struct pfs_tracer *t;
+	int r;
+
+	pfs_where_init(w, pid);
+	pfs_trace_sel_of(cfg, &ts);
+	pfs_stop_signals();
+	r = pfs_tracer_open(&t, &ts, cfg->buffer_kb);
+	if (r)
+		return r;
+	r = pfs_where_session(cfg, t, w, map, false, pfs_where_alive, &pid);
+	pfs_tracer_close(t);
+	return r;
+}
+
+int pfs_cmd_where(const struct pfs_cfg *cfg)
+{
 	struct pfs_where w;
 	struct pfs_out out;
-	int pid, r;
+	int r;
 
 	if (cfg->sel.npids != 1 || cfg->sel.comm) {
 		fprintf(stderr, "pfstat: where needs exactly one process: -p PID\n");
@@ -161,15 +177,7 @@ int pfs_cmd_where(const struct pfs_cfg *cfg)
 	r = pfs_pids_exist(&cfg->sel);
 	if (r)
 		return r;
-	pid = cfg->sel.pids[0];
-	pfs_trace_sel_of(cfg, &ts);
-	pfs_stop_signals();
-	r = pfs_tracer_open(&t, &ts, cfg->buffer_kb);
-	if (r)
-		return r;
-	pfs_where_init(&w, pid);
-	r = pfs_where_session(cfg, t, &w, NULL, false, pfs_where_alive, &pid);
-	pfs_tracer_close(t);
+	r = pfs_where_pid(cfg, cfg->sel.pids[0], &w, NULL);
 	if (!r && pfs_out_open(&out, cfg->out_path, stdout) == 0) {
 		pfs_where_write(cfg, &w, out.f);
 		pfs_out_close(&out, true);

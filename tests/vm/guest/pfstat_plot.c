@@ -212,20 +212,6 @@ static long band_of(const struct csv *c, unsigned long start)
 	return -1;
 }
 
-static unsigned long long sum_mappings(const struct jdoc *d, const char *key)
-{
-	unsigned long long s = 0;
-	char path[64];
-	int i;
-
-	for (i = 0; ; i++) {
-		snprintf(path, sizeof(path), "mappings.%d.%s", i, key);
-		if (!jget(d, path))
-			return s;
-		s += jnum(d, path);
-	}
-}
-
 /* ---- tests ---------------------------------------------------------------- */
 
 static void test_run_plot_regions(void)
@@ -267,9 +253,9 @@ static void test_run_plot_regions(void)
 	pfs_expect_eq("major marks + before tracing", marks(&c, 0, "major") + pre_maj,
 		      jnum(d, "run.rusage.majflt"), "wait4() ru_majflt of the command");
 	pfs_expect_eq("marks = the where report's", c.n,
-		      sum_mappings(d, "minor") + sum_mappings(d, "major") +
-		      sum_mappings(d, "retry") + sum_mappings(d, "errors") +
-		      sum_mappings(d, "invalid"), "the same session's events");
+		      pfs_where_sum(d, "minor") + pfs_where_sum(d, "major") +
+		      pfs_where_sum(d, "retry") + pfs_where_sum(d, "errors") +
+		      pfs_where_sum(d, "invalid"), "the same session's events");
 	jfree(d);
 	csv_free(&c);
 }

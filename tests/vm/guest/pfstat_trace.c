@@ -122,20 +122,6 @@ static unsigned long long mnum(const struct jdoc *d, int i, const char *key)
 	return jnum(d, path);
 }
 
-static unsigned long long sum_mappings(const struct jdoc *d, const char *key)
-{
-	unsigned long long s = 0;
-	char path[96];
-	int i;
-
-	for (i = 0; ; i++) {
-		snprintf(path, sizeof(path), "mappings.%d.%s", i, key);
-		if (!jget(d, path))
-			return s;
-		s += jnum(d, path);
-	}
-}
-
 static void drop_caches(void)
 {
 	sync();
@@ -187,18 +173,18 @@ static void test_run_where_file(void)
 		 pre_min, pre_maj);
 	pfs_expect_le("faults before tracing", pre_min + pre_maj, 64,
 		      "a few copy-on-write faults between fork and exec");
-	pfs_expect_eq("majors of all mappings + before", sum_mappings(d, "major") + pre_maj,
+	pfs_expect_eq("majors of all mappings + before", pfs_where_sum(d, "major") + pre_maj,
 		      jnum(d, "run.rusage.majflt"), "wait4() ru_majflt of the command");
-	pfs_expect_eq("minors of all mappings + before", sum_mappings(d, "minor") + pre_min,
+	pfs_expect_eq("minors of all mappings + before", pfs_where_sum(d, "minor") + pre_min,
 		      jnum(d, "run.rusage.minflt"), "wait4() ru_minflt of the command");
 	pfs_expect_eq("lost", jnum(d, "lost"), 0, "a default buffer and 64 majors");
 	t = pfs_table_get(PFS_DEBUGFS_PROCS);
 	r = pfs_table_find(t, (pid_t)jnum(d, "pid"), jnum(d, "run.start_time"));
 	if (!r)
 		pfs_fail("no row for the command in %s", PFS_DEBUGFS_PROCS);
-	pfs_expect_eq("majors + before = the row's", sum_mappings(d, "major") + pre_maj,
+	pfs_expect_eq("majors + before = the row's", pfs_where_sum(d, "major") + pre_maj,
 		      pfs_col(t, r, "major"), "the module's row of the command");
-	pfs_expect_eq("minors + before = the row's", sum_mappings(d, "minor") + pre_min,
+	pfs_expect_eq("minors + before = the row's", pfs_where_sum(d, "minor") + pre_min,
 		      pfs_col(t, r, "minor"), "the module's row of the command");
 	pfs_table_free(t);
 	jfree(d);
@@ -439,7 +425,7 @@ static void test_where_pid(void)
 	d = jparse(pfs_slurp_or_fail("/tmp/wherep.json"));
 	if (!d)
 		pfs_fail("where -o json is not valid JSON");
-	pfs_expect_eq("minor of all mappings", sum_mappings(d, "minor"), m1 - m0,
+	pfs_expect_eq("minor of all mappings", pfs_where_sum(d, "minor"), m1 - m0,
 		      "the row's minor delta");
 	for (i = 0; ; i++) {
 		snprintf(path, sizeof(path), "mappings.%d.kind", i);

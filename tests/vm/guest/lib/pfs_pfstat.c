@@ -139,3 +139,17 @@ void pfs_toucher_end(struct pfs_toucher *c)
 	close(c->go);
 	close(c->done);
 }
+
+unsigned long long pfs_where_sum(const struct jdoc *d, const char *key)
+{
+	unsigned long long s = 0;
+	char path[96];
+	int i;
+
+	for (i = 0; ; i++) {
+		snprintf(path, sizeof(path), "mappings.%d.%s", i, key);
+		if (!jget(d, path))
+			return s;
+		s += jnum(d, path);
+	}
+}

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "pfs_json.h"
+
 #define PFS_PFSTAT	"/tests/bin/pfstat"
 #define PFS_TRACEFS	"/sys/kernel/tracing"
 
@@ -26,6 +28,9 @@ void pfs_wait_enabled(pid_t pfstat);
 unsigned long long pfs_start_time_of(pid_t pid);
 /* Column col of the row (pid, start time st) in debugfs procs. */
 unsigned long long pfs_counter(pid_t pid, unsigned long long st, const char *col);
+
+/* The sum of key over the mappings of a where report (-o json). */
+unsigned long long pfs_where_sum(const struct jdoc *d, const char *key);
 
 /* A child that waits for "g", touches pages anonymous pages, says "d" and
  * waits to be killed (pfs_toucher_end). */
