@@ -263,11 +263,14 @@ static int pfs_plot_cmd_rates(const struct pfs_cfg *cfg)
 	r = pfs_rates_gather(cfg, &rt);
 	if (!r) {
 		pfs_rates_finish(&rt);
-		snprintf(title, sizeof(title), "Page fault rates, top %zu processes",
-			 j.top < rt.np ? j.top : rt.np);
+		size_t shown = j.top < rt.np ? j.top : rt.np;
+
+		snprintf(title, sizeof(title), "Page fault rates of the %zu busiest process%s",
+			 shown, shown == 1 ? "" : "es");
 		snprintf(sub, sizeof(sub),
-			 "kernel %s \xc2\xb7 every %g s \xc2\xb7 %zu intervals \xc2\xb7 %zu processes took faults",
-			 pfs_kernel_release(), cfg->interval, rt.nint, rt.np);
+			 "kernel %s \xc2\xb7 every %g s \xc2\xb7 %zu interval%s \xc2\xb7 %zu process%s took faults",
+			 pfs_kernel_release(), cfg->interval, rt.nint,
+			 rt.nint == 1 ? "" : "s", rt.np, rt.np == 1 ? "" : "es");
 		r = pfs_plot_out(cfg, &j);
 	}
 	pfs_rates_free(&rt);

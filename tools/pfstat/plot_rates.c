@@ -69,7 +69,8 @@ int pfs_plot_rates(FILE *f, enum pfs_img_fmt fmt, const struct pfs_rates *r,
 		   size_t top, const struct pfs_plot_text *txt)
 {
 	struct pfs_axis tx = { .lo = 0, .hi = r->nint ? r->t[r->nint - 1] : 1,
-			       .label = "time (s)", .fmt = pfs_fmt_tick_s };
+			       .label = "time since the first reading (s)",
+			       .fmt = pfs_fmt_tick_s };
 	const struct pfs_style *st[16];
 	char text[16][PFS_COMM_UTF8_MAX + 32];
 	const char *lab[16];
