@@ -265,8 +265,11 @@ static int pfs_plot_cmd_rates(const struct pfs_cfg *cfg)
 		pfs_rates_finish(&rt);
 		size_t shown = j.top < rt.np ? j.top : rt.np;
 
-		snprintf(title, sizeof(title), "Page fault rates of the %zu busiest process%s",
-			 shown, shown == 1 ? "" : "es");
+		if (shown)
+			snprintf(title, sizeof(title), "Page fault rates of the %zu busiest process%s",
+				 shown, shown == 1 ? "" : "es");
+		else
+			snprintf(title, sizeof(title), "Page fault rates");
 		snprintf(sub, sizeof(sub),
 			 "kernel %s \xc2\xb7 every %g s \xc2\xb7 %zu interval%s \xc2\xb7 %zu process%s took faults",
 			 pfs_kernel_release(), cfg->interval, rt.nint,
