@@ -14,7 +14,10 @@
 
 #define PFS_FONT	"sans-serif"
 
-const bool pfs_plot_built = true;
+bool pfs_plot_built(void)
+{
+	return true;
+}
 
 static cairo_status_t pfs_chart_write(void *closure, const unsigned char *data,
 				      unsigned int length)

@@ -64,7 +64,8 @@ static uint32_t pfs_fmap_file(struct pfs_fmap *f, uint32_t dev, uint64_t ino)
 	}
 	f->files[f->nfiles].dev = dev;
 	f->files[f->nfiles].ino = ino;
-	return (uint32_t)++f->nfiles;
+	f->nfiles++;
+	return (uint32_t)f->nfiles;
 }
 
 int pfs_fmap_add(struct pfs_fmap *f, const struct pfs_event *e)

@@ -24,7 +24,7 @@ enum pfs_img_fmt {
 int pfs_img_fmt_of(const char *path, enum pfs_img_fmt *fmt);
 
 /* Whether this pfstat draws (false: built with PLOT=no). */
-extern const bool pfs_plot_built;
+bool pfs_plot_built(void);
 
 struct pfs_plot_text {
 	const char *title;

@@ -32,7 +32,7 @@ int pfs_plot_check_path(const char *path, const char *opt)
 			opt, path);
 		return PFS_EXIT_ENV;
 	}
-	if (!pfs_plot_built) {
+	if (!pfs_plot_built()) {
 		fprintf(stderr, "pfstat: this pfstat was built without pictures (make PLOT=no): rebuild it with libcairo2-dev\n");
 		return PFS_EXIT_ENV;
 	}

@@ -110,15 +110,16 @@ static void pfs_hist_marks(struct pfs_chart *c, const struct pfs_area *ar,
 	char buf[16];
 	size_t i;
 
-	uint64_t p50 = pfs_hist_percentile(h, (enum pfs_hist_kind)k, pfs_pct[0]);
+	enum pfs_hist_kind kind = (enum pfs_hist_kind)k;
+	uint64_t p50 = pfs_hist_percentile(h, kind, pfs_pct[0]);
+	uint64_t p99 = pfs_hist_percentile(h, kind, pfs_pct[1]);
 
 	for (i = 0; i < 2; i++) {
-		uint64_t ns = pfs_hist_percentile(h, (enum pfs_hist_kind)k,
-						  pfs_pct[i]);
+		uint64_t ns = i ? p99 : p50;
 		double x = pfs_axis_px(xa, (double)ns, ar->x0, ar->x1);
 
-		if (!ns || (i == 0 && ns == pfs_hist_percentile(h,
-				(enum pfs_hist_kind)k, pfs_pct[1])))
+		/* one line for both when they share a bucket */
+		if (!ns || (i == 0 && p50 == p99))
 			continue;
 		pfs_chart_colour(c, st, 0.8);
 		cairo_set_line_width(c->cr, 1.2);
@@ -139,12 +140,13 @@ static void pfs_hist_marks(struct pfs_chart *c, const struct pfs_area *ar,
 static void pfs_hist_label(char *buf, size_t sz, const struct pfs_hist *h,
 			   int k, uint64_t sum)
 {
+	enum pfs_hist_kind kind = (enum pfs_hist_kind)k;
 	char p50[32], p99[32];
 
-	pfs_fmt_tick_ns(p50, sizeof(p50), (double)pfs_hist_percentile(h,
-			(enum pfs_hist_kind)k, pfs_pct[0]));
-	pfs_fmt_tick_ns(p99, sizeof(p99), (double)pfs_hist_percentile(h,
-			(enum pfs_hist_kind)k, pfs_pct[1]));
+	pfs_fmt_tick_ns(p50, sizeof(p50),
+			(double)pfs_hist_percentile(h, kind, pfs_pct[0]));
+	pfs_fmt_tick_ns(p99, sizeof(p99),
+			(double)pfs_hist_percentile(h, kind, pfs_pct[1]));
 	snprintf(buf, sz, "%s (%llu): p50 \xe2\x89\xa4 %s, p99 \xe2\x89\xa4 %s",
 		 pfs_hist_kind_names[k], (unsigned long long)sum, p50, p99);
 }

@@ -5,7 +5,10 @@
  */
 #include "plot.h"
 
-const bool pfs_plot_built = false;
+bool pfs_plot_built(void)
+{
+	return false;
+}
 
 static int pfs_plot_none(void)
 {
