@@ -376,6 +376,73 @@ has "pfstat run --plot $T/x.png ec" echo
 is "pfstat run --plot=$T/x.png -- pfs_fake_cmd a" alpha
 is "pfstat run --plot $T/x.png --data $T/x.csv pfs_fake_cmd " alpha beta
 
+# Every option offered for a picture and for run --plot is one pfstat
+# takes there: plot map up to the process (no root needed), run --plot up
+# to its picture's name (a .gif, refused before the command runs), plot
+# hist and rates through, on fixtures.
+optval() {	# a value pfstat takes for option $1, none for a flag
+	case $1 in
+		-p | --pid) echo 2147483 ;;
+		-c | --comm) echo pfs_nosuch ;;
+		-s | --sort) echo total ;;
+		-n | --top | -C | --count | -w | --width) echo 1 ;;
+		-i | --interval | --duration) echo 0.05 ;;
+		--buffer-kb) echo 64 ;;
+		-o | --output) echo text ;;
+		-O | --output-file) echo "$T/o.png" ;;
+		--plot) echo "$T/o.gif" ;;
+		--data) echo "$T/o.csv" ;;
+		--proc-file) echo "$F/proc_basic.txt" ;;
+		--debugfs-dir) echo "$T/pdbg" ;;
+	esac
+}
+# takes LINE STATUS TEXT ARGS...: for every option LINE offers, pfstat
+# ARGS with the option and its value in place of the word "@" exits
+# STATUS, TEXT in its stderr (-h, -V: 0). ARGS' "-p PID" is left out for
+# -p and --pid (pids add up).
+takes() {
+	local line=$1 st=$2 text=$3 o v k rc want r=0
+	local -a args cmd
+	shift 3
+	args=("$@")
+	comp "$line"
+	[ ${#got[@]} -gt 0 ] || r=1
+	for o in "${got[@]}"; do
+		v=$(optval "$o")
+		cmd=()
+		for ((k = 0; k < ${#args[@]}; k++)); do
+			if [[ ${args[k]} == @ ]]; then
+				cmd+=("$o" ${v:+"$v"})
+			elif [[ ${args[k]} == -p && $o == @(-p|--pid) ]]; then
+				((k++))
+			else
+				cmd+=("${args[k]}")
+			fi
+		done
+		want=$st
+		[[ $o == @(-h|--help|-V|--version) ]] && want=0
+		"$P" "${cmd[@]}" >/dev/null 2>"$T/err"
+		rc=$?
+		if [ $rc -ne "$want" ] || { [ "$want" -ne 0 ] && ! grep -q -- "$text" "$T/err"; }; then
+			echo "# pfstat ${cmd[*]}: exit $rc: $(head -1 "$T/err")"
+			r=1
+		fi
+	done
+	ok $r "pfstat takes every option '$line' offers (${#got[@]}) in: pfstat ${args[*]}"
+}
+mkdir -p "$T/pdbg"
+cp "$F/hist_basic.txt" "$T/pdbg/hist"
+cp "$F/procs_debugfs.txt" "$T/pdbg/procs"
+nopid="no running process with pid 2147483"
+takes "pfstat plot map -" 2 "$nopid" plot map @ -p 2147483 -O "$T/m.png"
+takes "pfstat plot -" 2 "$nopid" plot @ map -p 2147483 -O "$T/m.png"
+takes "pfstat plot hist -" 0 "" plot hist @ --debugfs-dir "$T/pdbg" -O "$T/h.png"
+takes "pfstat plot -" 0 "" plot @ hist --debugfs-dir "$T/pdbg" -O "$T/h.png"
+takes "pfstat plot rates -" 0 "" plot rates @ -i 0.05 -C 1 --proc-file "$F/proc_basic.txt" --debugfs-dir "$T/pdbg" -O "$T/r.png"
+takes "pfstat run --plot x.png -" 2 "not a picture name" run --plot "$T/x.gif" @ -- touch "$T/ran"
+[ ! -e "$T/ran" ]
+ok $? "run --plot x.gif: the command did not run"
+
 # Every option main.c's table and optstring have: offered for some
 # command, and the word after it taken as its argument or not
 mapfile -t long_arg < <(sed -n 's/^\t{ "\([a-z-]*\)", required_argument,.*/--\1/p' "$D/pfstat/main.c")
