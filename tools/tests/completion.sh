@@ -167,8 +167,10 @@ none() {
 }
 
 # Command words, before and after options
-is "pfstat " run trace where hist reset
+is "pfstat " run trace where hist plot reset
 is "pfstat r" run reset
+is "pfstat p" plot
+is "pfstat -p 1 --data=x.csv p" plot
 is "pfstat -o json r" run reset
 is "pfstat -ojson r" run reset
 is "pfstat --output=json r" run reset
@@ -177,6 +179,13 @@ is "pfstat -- r" run reset
 none "pfstat hist "
 none "pfstat reset foo "
 none "pfstat frobnicate -"
+comp "pfstat "
+r=0
+for v in "${got[@]}"; do
+	"$P" "$v" --help >/dev/null 2>"$T/err" ||
+		{ echo "# pfstat $v --help: $(head -1 "$T/err")"; r=1; }
+done
+ok $r "pfstat takes every command word offered (${#got[@]})"
 
 # Options
 is "pfstat --ou" --output --output-file
@@ -272,8 +281,11 @@ is 'pfstat --comm pfc:' c
 has "pfstat trace -c pf" 'pfc\ a\ b' 'pfc:c'
 
 # files and directories
-mkdir -p "$T/fs/dir"
+mkdir -p "$T/fs/dir" "$T/pf/sub"
 : >"$T/fs/file"
+for f in a.png b.SVG c.svg.txt d.csv e.jpg; do
+	: >"$T/pf/$f"
+done
 is "pfstat -O $T/fs/fi" "$T/fs/file"
 is "pfstat --output-file=$T/fs/d" "$T/fs/dir"
 is "pfstat --proc-file $T/fs/f" "$T/fs/file"
@@ -282,6 +294,19 @@ has "pfstat -O /tm" /tmp
 ok $? "-O: file names (compopt -o filenames)"
 is "pfstat --debugfs-dir $T/fs/" "$T/fs/dir"
 is "pfstat --debugfs-dir=$T/fs/" "$T/fs/dir"
+# pictures: .png and .svg (either case) and directories; --data: .csv
+is "pfstat plot map -O $T/pf/" "$T/pf/a.png" "$T/pf/b.SVG" "$T/pf/sub"
+is "pfstat plot --output-file=$T/pf/" "$T/pf/a.png" "$T/pf/b.SVG" "$T/pf/sub"
+is "pfstat -O $T/pf/| plot hist" "$T/pf/a.png" "$T/pf/b.SVG" "$T/pf/sub"
+is "pfstat run --plot $T/pf/" "$T/pf/a.png" "$T/pf/b.SVG" "$T/pf/sub"
+is "pfstat run --plot=$T/pf/a" "$T/pf/a.png"
+[[ $compopts == *"-o filenames"* ]]
+ok $? "--plot: file names (compopt -o filenames)"
+is "pfstat plot rates --data $T/pf/" "$T/pf/d.csv" "$T/pf/sub"
+is "pfstat run --plot x.png --data=$T/pf/" "$T/pf/d.csv" "$T/pf/sub"
+# -O is any file where it is not a picture's
+is "pfstat -O $T/pf/" "$T/pf/"{a.png,b.SVG,c.svg.txt,d.csv,e.jpg,sub}
+is "pfstat run --plot x.png -O $T/pf/" "$T/pf/"{a.png,b.SVG,c.svg.txt,d.csv,e.jpg,sub}
 
 # numbers: nothing
 for o in -i --interval -C --count -n --top -w --width --duration --buffer-kb; do
@@ -302,6 +327,122 @@ is "pfstat -- run -- pfs_fake_cmd b" beta
 is "pfstat run pfs_fake_cmd -- " alpha beta
 is "pfstat run --wh" --where
 
+# plot: the picture, then the picture's options
+is "pfstat plot " map hist rates
+is "pfstat plot r" rates
+is "pfstat -O x.png plot -- h" hist
+is "pfstat plot -r --debugfs-dir=$T/x h" hist
+is "pfstat -- plot -- m" map
+is "pfstat plot h| -O x.png" hist
+none "pfstat plot map "
+none "pfstat plot pie -"
+none "pfstat plot map -- -"
+comp "pfstat plot "
+r=0
+for v in "${got[@]}"; do
+	"$P" plot "$v" --help >/dev/null 2>"$T/err" ||
+		{ echo "# pfstat plot $v --help: $(head -1 "$T/err")"; r=1; }
+done
+"$P" plot pfs_nosuch --help >/dev/null 2>&1 && r=1
+ok $r "pfstat takes every picture offered (${#got[@]}), and no other"
+has "pfstat plot map -" -p --pid -i --interval --major --errors --duration --buffer-kb -O --output-file --data
+lacks "pfstat plot map -" -C --count -c --comm -o --output -w --width --where --plot --by --all
+has "pfstat plot hist -" -O --output-file --data --debugfs-dir
+lacks "pfstat plot hist -" -i --interval -C --count -o --output -w --width --major --duration --plot
+has "pfstat plot rates -" -i --interval -C --count -n --top -p -c -x -O --data
+lacks "pfstat plot rates -" -o --output --major --errors --duration --buffer-kb --where --plot --by
+# before the picture: what every picture takes; a picture after the
+# cursor decides
+has "pfstat plot -" -p -O --data --debugfs-dir
+lacks "pfstat plot -" -i -C -c --major -o --plot
+has "pfstat plot --ma| map" --major
+lacks "pfstat plot -| hist" -i --major
+has "pfstat -| plot rates" -C -c
+none "pfstat plot hist -o "
+is "pfstat plot map -O=x.png --bu" --buffer-kb
+# run --plot: run --where's options, and --data
+has "pfstat run -" --plot --where
+lacks "pfstat run -" --data --major
+has "pfstat run --plot $T/x.png --" --major --errors --duration --buffer-kb --data
+has "pfstat run --pl=$T/x.png --" --major --data
+has "pfstat --plot x.svg run --" --major --data
+lacks "pfstat run --where --" --data
+lacks "pfstat --" --plot --data
+lacks "pfstat trace --" --plot --data
+lacks "pfstat where --" --plot --data
+lacks "pfstat hist --" --plot --data
+is "pfstat run --plot x.png -o " text json csv
+has "pfstat run --plot $T/x.png ec" echo
+is "pfstat run --plot=$T/x.png -- pfs_fake_cmd a" alpha
+is "pfstat run --plot $T/x.png --data $T/x.csv pfs_fake_cmd " alpha beta
+
+# Every option offered for a picture and for run --plot is one pfstat
+# takes there: plot map up to the process (no root needed), run --plot up
+# to its picture's name (a .gif, refused before the command runs), plot
+# hist and rates through, on fixtures.
+optval() {	# a value pfstat takes for option $1, none for a flag
+	case $1 in
+		-p | --pid) echo 2147483 ;;
+		-c | --comm) echo pfs_nosuch ;;
+		-s | --sort) echo total ;;
+		-n | --top | -C | --count | -w | --width) echo 1 ;;
+		-i | --interval | --duration) echo 0.05 ;;
+		--buffer-kb) echo 64 ;;
+		-o | --output) echo text ;;
+		-O | --output-file) echo "$T/o.png" ;;
+		--plot) echo "$T/o.gif" ;;
+		--data) echo "$T/o.csv" ;;
+		--proc-file) echo "$F/proc_basic.txt" ;;
+		--debugfs-dir) echo "$T/pdbg" ;;
+	esac
+}
+# takes LINE STATUS TEXT ARGS...: for every option LINE offers, pfstat
+# ARGS with the option and its value in place of the word "@" exits
+# STATUS, TEXT in its stderr (-h, -V: 0). ARGS' "-p PID" is left out for
+# -p and --pid (pids add up).
+takes() {
+	local line=$1 st=$2 text=$3 o v k rc want r=0
+	local -a args cmd
+	shift 3
+	args=("$@")
+	comp "$line"
+	[ ${#got[@]} -gt 0 ] || r=1
+	for o in "${got[@]}"; do
+		v=$(optval "$o")
+		cmd=()
+		for ((k = 0; k < ${#args[@]}; k++)); do
+			if [[ ${args[k]} == @ ]]; then
+				cmd+=("$o" ${v:+"$v"})
+			elif [[ ${args[k]} == -p && $o == @(-p|--pid) ]]; then
+				((k++))
+			else
+				cmd+=("${args[k]}")
+			fi
+		done
+		want=$st
+		[[ $o == @(-h|--help|-V|--version) ]] && want=0
+		"$P" "${cmd[@]}" >/dev/null 2>"$T/err"
+		rc=$?
+		if [ $rc -ne "$want" ] || { [ "$want" -ne 0 ] && ! grep -q -- "$text" "$T/err"; }; then
+			echo "# pfstat ${cmd[*]}: exit $rc: $(head -1 "$T/err")"
+			r=1
+		fi
+	done
+	ok $r "pfstat takes every option '$line' offers (${#got[@]}) in: pfstat ${args[*]}"
+}
+mkdir -p "$T/pdbg"
+cp "$F/hist_basic.txt" "$T/pdbg/hist"
+cp "$F/procs_debugfs.txt" "$T/pdbg/procs"
+nopid="no running process with pid 2147483"
+takes "pfstat plot map -" 2 "$nopid" plot map @ -p 2147483 -O "$T/m.png"
+takes "pfstat plot -" 2 "$nopid" plot @ map -p 2147483 -O "$T/m.png"
+takes "pfstat plot hist -" 0 "" plot hist @ --debugfs-dir "$T/pdbg" -O "$T/h.png"
+takes "pfstat plot -" 0 "" plot @ hist --debugfs-dir "$T/pdbg" -O "$T/h.png"
+takes "pfstat plot rates -" 0 "" plot rates @ -i 0.05 -C 1 --proc-file "$F/proc_basic.txt" --debugfs-dir "$T/pdbg" -O "$T/r.png"
+takes "pfstat run --plot x.png -" 2 "not a picture name" run --plot "$T/x.gif" @ -- touch "$T/ran"
+[ ! -e "$T/ran" ]
+ok $? "run --plot x.gif: the command did not run"
+
 # Every option main.c's table and optstring have: offered for some
 # command, and the word after it taken as its argument or not
 mapfile -t long_arg < <(sed -n 's/^\t{ "\([a-z-]*\)", required_argument,.*/--\1/p' "$D/pfstat/main.c")
@@ -310,7 +451,8 @@ optstring=$(sed -n 's/.*getopt_long(argc, argv, "+\([^"]*\)".*/\1/p' "$D/pfstat/
 [ ${#long_arg[@]} -ge 10 ] && [ ${#long_noarg[@]} -ge 10 ] && [ ${#optstring} -ge 10 ]
 ok $? "main.c: ${#long_arg[@]}+${#long_noarg[@]} long options, optstring $optstring"
 offered=()
-for l in "pfstat -" "pfstat run --where -" "pfstat trace -" "pfstat where -" "pfstat hist -"; do
+for l in "pfstat -" "pfstat run --where -" "pfstat trace -" "pfstat where -" "pfstat hist -" \
+	"pfstat plot map -" "pfstat plot rates -" "pfstat run --plot x.png -"; do
 	comp "$l"
 	offered+=("${got[@]}")
 done
