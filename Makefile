@@ -111,6 +111,7 @@ help:
 	@echo "check      install deps, build with W=1, run host, tools and VM tests"
 	@echo "demo       boot the test VM, load the module, run a workload, show it"
 	@echo "vm-shell   the test VM with the module loaded and a shell on the console"
+	@echo "lab N=3    boot the test VM for lab 3 (AUTO=1: check it); lab-pictures: labs 2 3 5's pictures"
 	@echo "deps       install the Debian packages the above need"
 	@echo "install    install module (/lib/modules/KVER/extra) and tools"
 	@echo "dkms-check dkms add/build/remove in a throwaway tree"

@@ -15,8 +15,11 @@
  *   3  C writes the N pages (copies)           C: +N minor
  *   4  P writes the N pages (reuses)           P: +N minor
  *   5  fork a child that exits at once; P writes again: +N minor, no copy
+ *   6  the pictures: P writes N pages at LAB_PLOT_AT, forks C, and
+ *      "pfstat plot map" traces each; C writes the pages (copies), then P
+ *      (reuses): the same addresses fault once a page in both pictures
  */
-#include "lab-common.h"
+#include "lab-plot.h"
 
 #define DEFAULT_PAGES 1024
 
@@ -81,6 +84,69 @@ static int child(char *p, size_t n)
 	send_token(to_parent[1]);
 	wait_token(to_child[0]);	/* stay alive until P has measured */
 	return ok ? 0 : 1;
+}
+
+/* Step 6: the fault maps of P and C after fork(), checked in their data. */
+static void plot_step(size_t n)
+{
+	unsigned long long end = LAB_PLOT_AT + n * LAB_PAGE, pm, cm;
+	const char *why = lab_where_missing();
+	struct lab_map mp, mc;
+	int tc[2], fc[2], status;
+	pid_t c, tp, tcp;
+	char *q;
+
+	if (why) {
+		lab_say("  skipped: %s", why);
+		return;
+	}
+	q = lab_map_fixed(LAB_PLOT_AT, n);
+	lab_write_pages(q, n, 6);	/* P's own pages, before the fork */
+	if (pipe(tc) || pipe(fc))
+		lab_die("pipe: %s", strerror(errno));
+	fflush(stdout);
+	c = fork();
+	if (c < 0)
+		lab_die("fork: %s", strerror(errno));
+	if (c == 0) {
+		close(tc[1]);
+		close(fc[0]);
+		lab_settle();
+		wait_token(tc[0]);
+		lab_write_pages(q, n, 7);	/* C copies every page */
+		send_token(fc[1]);
+		wait_token(tc[0]);
+		_exit(0);
+	}
+	close(tc[0]);
+	close(fc[1]);
+	lab_settle();
+	tp = lab_plot_pid_start(getpid(), "lab-2-parent", &mp);
+	tcp = lab_plot_pid_start(c, "lab-2-child", &mc);
+	send_token(tc[1]);
+	wait_token(fc[0]);
+	lab_write_pages(q, n, 8);	/* P: the last user of each page */
+	send_token(tc[1]);
+	if (waitpid(c, &status, 0) != c)
+		lab_die("waitpid: %s", strerror(errno));
+	lab_plot_pid_end(tcp, &mc);
+	lab_plot_pid_end(tp, &mp);
+	close(tc[1]);
+	close(fc[0]);
+	munmap(q, n * LAB_PAGE);
+	cm = lab_marks(&mc, LAB_PLOT_AT, end, NULL);
+	pm = lab_marks(&mp, LAB_PLOT_AT, end, NULL);
+	lab_say("  the region 0x%lx-0x%llx: C %llu faults (%llu minor), P %llu faults (%llu minor)",
+		LAB_PLOT_AT, end, cm, lab_marks(&mc, LAB_PLOT_AT, end, "minor"), pm,
+		lab_marks(&mp, LAB_PLOT_AT, end, "minor"));
+	lab_expect(cm == n && lab_marks(&mc, LAB_PLOT_AT, end, "minor") == n,
+		   "C's picture: one minor write fault a page of the region, %zu, at the addresses P's pages have: %llu",
+		   n, cm);
+	lab_expect(pm == n && lab_marks(&mp, LAB_PLOT_AT, end, "minor") == n,
+		   "P's picture: also one a page, %zu, after C copied (fork() write-protected P's entries too): %llu",
+		   n, pm);
+	free(mc.m);
+	free(mp.m);
 }
 
 static int exit_at_once(void *arg)
@@ -161,5 +227,8 @@ int main(int argc, char **argv)
 	lab_expect(d.v[C_MINOR] == n,
 		   "still %zu minor faults: fork() write-protected every entry, whether or not anyone copies: %llu",
 		   n, d.v[C_MINOR]);
+
+	lab_step("6. the pictures: P and C after fork(), each traced by pfstat plot map; C writes, then P");
+	plot_step(n);
 	return lab_finish();
 }

@@ -15,11 +15,14 @@
  *   5  which pages came from the disk: "pfstat run --where" of this program
  *      reading a known range of the file ("lab-3 --read-range FIRST N"):
  *      the file by name, that page range, one major per page
+ *   6  the picture: "pfstat run --plot" of a cold sequential read of the
+ *      first N pages ("lab-3 --read-seq N"): readahead's windows, a major
+ *      at the start of each, the rest of the window minor or not faulting
  * mincore() shows how much of the file is in the page cache in between.
  */
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
-#include "lab-where.h"
+#include "lab-plot.h"
 
 #define DEFAULT_FILE "/mnt/disk/data64m"
 #define TMPFS_MAGIC_ 0x01021994
@@ -125,6 +128,63 @@ static int read_range(unsigned long first, unsigned long n)
 	return 0;
 }
 
+/*
+ * The workload of step 6: evict the file's first n pages, map them with
+ * the default advice and read one byte of each, in order; then keep the
+ * mapping a moment for pfstat's maps reading (see read_range()).
+ */
+static int read_seq(unsigned long n)
+{
+	size_t len = n * LAB_PAGE;
+	char *p;
+	int err;
+
+	err = posix_fadvise(fd, 0, (off_t)len, POSIX_FADV_DONTNEED);
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	if (err || p == MAP_FAILED) {
+		printf("lab-3 --read-seq: cannot evict or map %s: %s\n", path,
+		       strerror(err ? err : errno));
+		return 1;
+	}
+	lab_read_pages(p, n);
+	usleep(200000);		/* two of pfstat's maps readings */
+	munmap(p, len);
+	return 0;
+}
+
+/* Step 6: the fault map of read_seq(), checked in its data. */
+static void plot_step(unsigned long ra)
+{
+	/* 512 pages, 16 windows of 32: a window is some pixels high */
+	unsigned long n = pages < 512 ? pages : 512;
+	char sn[24], *cmd[] = { (char *)lab_self_exe(), "--read-seq", sn, (char *)path, NULL };
+	unsigned long long major, minor, retry;
+	const char *why = lab_where_missing();
+	struct lab_map map;
+
+	if (why) {
+		lab_say("  skipped: %s", why);
+		return;
+	}
+	snprintf(sn, sizeof(sn), "%lu", n);
+	lab_plot(cmd, "lab-3", NULL, &map);
+	major = lab_marks_named(&map, path, "major");
+	minor = lab_marks_named(&map, path, "minor");
+	retry = lab_marks_named(&map, path, "retry");
+	lab_say("  the file's band: %llu major, %llu minor, %llu retry marks for %lu pages read",
+		major, minor, retry, n);
+	lab_expect(major > 0, "majors in the file's band: its first pages came from the disk: %llu",
+		   major);
+	lab_expect(major <= n / 8,
+		   "far fewer majors than pages (%lu): each major starts a readahead window%s: %llu",
+		   n, ra ? "" : " (window unknown)", major);
+	lab_expect(major + minor <= n,
+		   "at most one fault a page: fault-around maps cached neighbours without a fault: %llu",
+		   major + minor);
+	lab_plot_expect_rusage(&map);
+	free(map.m);
+}
+
 static void drop_fadvise(void)
 {
 	int err = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
@@ -196,6 +256,16 @@ int main(int argc, char **argv)
 	double s1, s2, s3, s4;
 	int i;
 
+	if (argc >= 3 && !strcmp(argv[1], "--read-seq")) {
+		if (argc > 3)
+			path = argv[3];
+		fd = open(path, O_RDONLY);
+		if (fd < 0) {
+			printf("lab-3 --read-seq: cannot open %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+		return read_seq(strtoul(argv[2], NULL, 0));
+	}
 	if (argc >= 4 && !strcmp(argv[1], "--read-range")) {
 		if (argc > 4)
 			path = argv[4];
@@ -208,7 +278,8 @@ int main(int argc, char **argv)
 	}
 	i = lab_args(argc, argv, "lab-3",
 		     " [FILE]   (default " DEFAULT_FILE ")\n"
-		     "       lab-3 --read-range FIRST N [FILE]   (step 5's workload)");
+		     "       lab-3 --read-range FIRST N [FILE]   (step 5's workload)\n"
+		     "       lab-3 --read-seq N [FILE]   (step 6's workload)");
 	if (i < argc)
 		path = argv[i];
 	fd = open(path, O_RDONLY);
@@ -289,6 +360,8 @@ int main(int argc, char **argv)
 
 	lab_step("5. which pages came from the disk: pfstat run --where of a read of a known range");
 	where_step();
+	lab_step("6. the picture: pfstat run --plot of a cold read of the file's first pages, in order");
+	plot_step(ra);
 	lab_say("\n  summary (majors / minors / retries / seconds):");
 	lab_say("    1 cold, default      %6llu %6llu %6llu  %.3f", d1.v[C_MAJOR], d1.v[C_MINOR], d1.v[C_RETRY], s1);
 	lab_say("    2 warm, default      %6llu %6llu %6llu  %.3f", d2.v[C_MAJOR], d2.v[C_MINOR], d2.v[C_RETRY], s2);

@@ -21,6 +21,9 @@
  *      (docs/labs/lab-5-thrashing.md): every figure is compared with the
  *      kernel's workingset counters, /proc/vmstat and the cgroup's
  *      memory.stat, over the same sweeps.
+ *   P  the picture: "pfstat run --plot" of a sweep of PLOT_MIB in a
+ *      PLOT_LIMIT_MIB cgroup, PLOT_PASSES times ("lab-5 --sweep MIB N"): the
+ *      fault map shows a staircase, majors in every pass after the first.
  * Every worker is created after delay accounting was turned on, so its
  * thrash_ns has a value.
  *
@@ -29,7 +32,7 @@
  */
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
-#include "lab-common.h"
+#include "lab-plot.h"
 
 #define CG_ROOT "/sys/fs/cgroup"
 #define CG "/sys/fs/cgroup/pfs-lab5"
@@ -37,6 +40,9 @@
 #define DEFAULT_FILE "/mnt/disk/data64m"
 #define FILE_MIB 32			/* step C's working set */
 #define FILE_SWEEPS 3			/* sweeps per memory.max in step C */
+#define PLOT_LIMIT_MIB 8		/* step P: a small cgroup, few events */
+#define PLOT_MIB 12			/* its working set, 1.5 times the limit */
+#define PLOT_PASSES 4
 
 struct result {
 	double secs;
@@ -419,6 +425,67 @@ static bool swap_active(void)
 	return nl && nl[1];
 }
 
+/* Step P's workload (run by pfstat): join the cgroup, write one byte of
+ * each page of mib MiB at LAB_PLOT_AT, passes times in order. */
+static int sweep(unsigned long mib, unsigned long passes)
+{
+	size_t n = mib * 256, i;
+	unsigned long k;
+	char *p;
+
+	lab_settle();
+	if (lab_write_str(CG "/cgroup.procs", "0")) {
+		printf("lab-5 --sweep: cannot join %s: %s\n", CG, strerror(errno));
+		return 1;
+	}
+	p = lab_map_fixed(LAB_PLOT_AT, n);
+	for (k = 0; k < passes; k++)
+		for (i = 0; i < n; i++)
+			p[i * LAB_PAGE]++;
+	return 0;
+}
+
+/* Step P: the fault map of sweep(), its passes checked in its data. */
+static void plot_step(void)
+{
+	unsigned long long total[PLOT_PASSES + 1], major[PLOT_PASSES + 1];
+	unsigned long long end = LAB_PLOT_AT + PLOT_MIB * 256 * LAB_PAGE;
+	char smib[16], spasses[16], *cmd[] = { (char *)lab_self_exe(), "--sweep", smib,
+					       spasses, NULL };
+	char *opts[] = { "--buffer-kb", "8192", NULL };
+	const char *why = lab_where_missing();
+	struct lab_map map;
+	char buf[32];
+	size_t np, k;
+	bool all = true;
+
+	if (why) {
+		lab_say("  skipped: %s", why);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%dM", PLOT_LIMIT_MIB);
+	if (lab_write_str(CG "/memory.max", buf))
+		lab_die("cannot set %s/memory.max: %s", CG, strerror(errno));
+	snprintf(smib, sizeof(smib), "%d", PLOT_MIB);
+	snprintf(spasses, sizeof(spasses), "%d", PLOT_PASSES);
+	lab_plot(cmd, "lab-5", opts, &map);
+	snprintf(buf, sizeof(buf), "%dM", LIMIT_MIB);
+	if (lab_write_str(CG "/memory.max", buf))
+		lab_die("cannot set %s/memory.max: %s", CG, strerror(errno));
+	np = lab_passes(&map, LAB_PLOT_AT, end, total, major, PLOT_PASSES + 1);
+	for (k = 0; k < np; k++)
+		lab_say("  pass %zu: %llu faults, %llu of them major", k + 1, total[k], major[k]);
+	lab_expect(np == PLOT_PASSES, "the picture shows the %d passes over the working set: %zu",
+		   PLOT_PASSES, np);
+	for (k = 1; k < np; k++)
+		all &= major[k] >= PLOT_MIB * 256 / 2;
+	lab_expect(np > 1 && all,
+		   "majors in every pass after the first, at least one for two pages (%d): each pass evicts what the next needs",
+		   PLOT_MIB * 256 / 2);
+	lab_plot_expect_rusage(&map);
+	free(map.m);
+}
+
 static int delayacct_old = -1;
 static pid_t main_pid;
 
@@ -437,7 +504,10 @@ int main(int argc, char **argv)
 	double secs = 4;
 	int i;
 
-	i = lab_args(argc, argv, "lab-5", " [SECONDS [FILE]]  |  lab-5 thrash SECONDS");
+	if (argc == 4 && !strcmp(argv[1], "--sweep"))
+		return sweep(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
+	i = lab_args(argc, argv, "lab-5",
+		     " [SECONDS [FILE]]  |  lab-5 thrash SECONDS  |  lab-5 --sweep MIB PASSES (step P's workload)");
 	verbose_seconds = true;
 	main_pid = getpid();
 	delayacct_old = lab_delayacct_on();
@@ -485,6 +555,10 @@ int main(int argc, char **argv)
 	if (sa >= 0)
 		lab_expect(sb > sa, "memory pressure (PSI some) rose: %.3f s stalled vs %.3f s",
 			   sb / 1e6, sa / 1e6);
+
+	lab_step("P. the picture: pfstat run --plot of %d passes over %d MiB in a %d MiB cgroup",
+		 PLOT_PASSES, PLOT_MIB, PLOT_LIMIT_MIB);
+	plot_step();
 
 	lab_step("C. a file working set of %d MiB, read one byte a page, %d sweeps at each memory.max: %luM, %luM, %luM, %luM",
 		 FILE_MIB, FILE_SWEEPS, file_limits_mib[0], file_limits_mib[1],
