@@ -50,6 +50,23 @@ static inline char *lab_map_fixed(unsigned long at, size_t n)
 	return p;
 }
 
+/* The picture's and the data's paths, NAME.png and NAME.csv in
+ * $PFS_TEST_OUT (made if need be) or /tmp; map emptied. */
+static inline void lab_plot_paths(struct lab_map *map, const char *name)
+{
+	const char *dir = getenv("PFS_TEST_OUT");
+	char mk[300];
+
+	memset(map, 0, sizeof(*map));
+	if (!dir || !*dir)
+		dir = "/tmp";
+	snprintf(mk, sizeof(mk), "mkdir -p '%s'", dir);
+	if (system(mk) != 0)
+		lab_die("cannot make %s", dir);
+	snprintf(map->png, sizeof(map->png), "%s/%s.png", dir, name);
+	snprintf(map->csv, sizeof(map->csv), "%s/%s.csv", dir, name);
+}
+
 static inline void lab_plot_csv(struct lab_map *map)
 {
 	static const char header[] =
@@ -99,22 +116,13 @@ static inline void lab_plot_csv(struct lab_map *map)
 static inline void lab_plot(char *const cmd[], const char *name,
 			    char *const opts[], struct lab_map *map)
 {
-	const char *dir = getenv("PFS_TEST_OUT");
 	static char text[1 << 20];
-	char mk[300], json[280];
+	char json[280];
 	char *argv[48];
 	struct jdoc *d;
 	int n = 0, i, st;
-	pid_t pid;
 
-	memset(map, 0, sizeof(*map));
-	if (!dir || !*dir)
-		dir = "/tmp";
-	snprintf(mk, sizeof(mk), "mkdir -p '%s'", dir);
-	if (system(mk) != 0)
-		lab_die("cannot make %s", dir);
-	snprintf(map->png, sizeof(map->png), "%s/%s.png", dir, name);
-	snprintf(map->csv, sizeof(map->csv), "%s/%s.csv", dir, name);
+	lab_plot_paths(map, name);
 	snprintf(json, sizeof(json), "/tmp/%s-report.json", name);
 	argv[n++] = "pfstat";
 	argv[n++] = "run";
@@ -136,16 +144,9 @@ static inline void lab_plot(char *const cmd[], const char *name,
 	for (i = 0; argv[i]; i++)
 		printf(" %s", argv[i]);
 	printf("\n");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		lab_die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
-		lab_die("pfstat run --plot failed (%s; its message is above)", lab_status_str(st));
+	st = lab_exec_wait(argv);
+	if (st)
+		lab_die("pfstat run --plot failed (exit status %d; its message is above)", st);
 	lab_slurp(json, text, sizeof(text));
 	d = jparse(text);
 	if (!d)
@@ -178,19 +179,11 @@ static inline bool lab_plot_tracing(pid_t pfstat)
  */
 static inline pid_t lab_plot_pid_start(pid_t pid, const char *name, struct lab_map *map)
 {
-	const char *dir = getenv("PFS_TEST_OUT");
-	char spid[16], mk[300];
+	char spid[16];
 	pid_t pfstat;
 	int i;
 
-	memset(map, 0, sizeof(*map));
-	if (!dir || !*dir)
-		dir = "/tmp";
-	snprintf(mk, sizeof(mk), "mkdir -p '%s'", dir);
-	if (system(mk) != 0)
-		lab_die("cannot make %s", dir);
-	snprintf(map->png, sizeof(map->png), "%s/%s.png", dir, name);
-	snprintf(map->csv, sizeof(map->csv), "%s/%s.csv", dir, name);
+	lab_plot_paths(map, name);
 	snprintf(spid, sizeof(spid), "%d", (int)pid);
 	printf("  $ pfstat plot map -p %s -O %s --data %s &\n", spid, map->png, map->csv);
 	fflush(stdout);

@@ -48,6 +48,26 @@ static inline const char *lab_self_exe(void)
 	return exe;
 }
 
+/* Run argv (argv[0] from the PATH), wait: its exit status, 128 + N if
+ * signal N killed it. */
+static inline int lab_exec_wait(char *const argv[])
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		lab_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		lab_die("waitpid: %s", strerror(errno));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 /*
  * pfstat run --where [-o json -O json] -- cmd...: pfstat's exit status
  * (the command's). Without json, the text report goes to our stdout.
@@ -55,8 +75,7 @@ static inline const char *lab_self_exe(void)
 static inline int lab_pfstat_where(char *const cmd[], const char *json)
 {
 	char *argv[32];
-	int n = 0, i, st;
-	pid_t pid;
+	int n = 0, i;
 
 	argv[n++] = "pfstat";
 	argv[n++] = "run";
@@ -69,17 +88,7 @@ static inline int lab_pfstat_where(char *const cmd[], const char *json)
 	for (i = 0; cmd[i] && n < 31; i++)
 		argv[n++] = cmd[i];
 	argv[n] = NULL;
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		lab_die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) != pid)
-		lab_die("waitpid: %s", strerror(errno));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return lab_exec_wait(argv);
 }
 
 /*
