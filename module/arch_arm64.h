@@ -230,4 +230,6 @@ static __always_inline unsigned long pfs_entry_return_address(struct pt_regs *re
 	return procedure_link_pointer(regs);
 }
 
+#include "arch_nodirect.h"
+
 #endif /* PFS_ARCH_ARM64_H */

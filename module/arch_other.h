@@ -64,4 +64,6 @@ static __always_inline unsigned long pfs_entry_return_address(struct pt_regs *re
 	return 0;
 }
 
+#include "arch_nodirect.h"
+
 #endif /* PFS_ARCH_OTHER_H */

@@ -4,6 +4,7 @@
 #define PFS_ARCH_X86_H
 
 #include <linux/math64.h>	/* div_u64 */
+#include <asm/asm.h>		/* ASM_CALL_CONSTRAINT */
 #include <asm/trap_pf.h>
 #include <asm/tsc.h>
 
@@ -141,6 +142,59 @@ static inline unsigned long pfs_call_return(const u8 *code, unsigned long ip)
 static __always_inline unsigned long pfs_entry_return_address(struct pt_regs *regs)
 {
 	return 0;
+}
+
+/*
+ * mode=direct (direct.c, probes.c): direct_x86.S's trampoline, put on
+ * handle_mm_fault()'s ftrace site. The site is the call to __fentry__ the
+ * compiler puts first in the function, after the ENDBR64 an IBT kernel
+ * starts an address-taken function with; the function's body, which the
+ * trampoline has called, begins after the site's 5 bytes. The site's
+ * offset is the build's (the configuration has IBT or not); direct.c
+ * checks it against the kernel's ftrace record and the patched text before
+ * using it.
+ */
+#define PFS_ARCH_DIRECT		1
+#define PFS_FENTRY_OFFSET	(IS_ENABLED(CONFIG_X86_KERNEL_IBT) ? 4 : 0)
+#define PFS_FENTRY_LEN		5
+
+void pfs_direct_tramp(void);
+
+static inline unsigned long pfs_arch_direct_tramp(void)
+{
+	return (unsigned long)pfs_direct_tramp;
+}
+
+/* Whether the ftrace site @ip is a call now (a NOP when nothing is on it). */
+static inline bool pfs_arch_site_calls(unsigned long ip)
+{
+	return *(const u8 *)ip == 0xe8;
+}
+
+/*
+ * handle_mm_fault()'s body, called past its ftrace site with its own
+ * arguments, for the trampoline: a direct call, as a BPF trampoline makes
+ * one (an indirect one would land where no ENDBR is, and pay for a
+ * retpoline). Call-depth tracking counts it here: the kernel's call thunk
+ * sits before a function's entry, not before its body. objtool lists the
+ * call for the module loader's thunk patching, which finds no padding
+ * before the body and leaves the call alone (saying "Invalid padding area"
+ * once on a kernel booted with retbleed=stuff).
+ */
+static __always_inline vm_fault_t pfs_arch_direct_body(struct vm_area_struct *vma,
+						       unsigned long address,
+						       unsigned int flags,
+						       struct pt_regs *regs)
+{
+	vm_fault_t ret;
+
+	asm volatile(CALL_DEPTH_ACCOUNT
+		     "call handle_mm_fault + %c[body]"
+		     : "=a" (ret), "+D" (vma), "+S" (address), "+d" (flags),
+		       "+c" (regs), ASM_CALL_CONSTRAINT
+		     : [body] "i" (PFS_FENTRY_OFFSET + PFS_FENTRY_LEN)
+		     : "r8", "r9", "r10", "r11", "memory", "cc");
+	return ret;
 }
 
 #endif /* PFS_ARCH_X86_H */

@@ -10,12 +10,42 @@
 #ifndef PFS_COMPAT_H
 #define PFS_COMPAT_H
 
+#include "pfs_config.h"	/* PFS_HAVE_*: module/configure/, run by Kbuild */
+
+#ifdef __ASSEMBLY__
+/*
+ * For assembly (direct_x86.S, x86-64 only): the kernel's own macros where it has them,
+ * empty ones of the same name where the kernel predates what they do.
+ */
+
+/*
+ * ENDBR: the landing pad an indirect branch must hit under Indirect Branch
+ * Tracking (x86 <asm/ibt.h>, 5.18); none before, when there is no IBT.
+ * Probe: configure/asm_ibt_h.c.
+ */
+#ifdef PFS_HAVE_ASM_IBT_H
+#include <asm/ibt.h>
+#else /* !PFS_HAVE_ASM_IBT_H */
+#define ENDBR
+#endif /* PFS_HAVE_ASM_IBT_H */
+
+/*
+ * CALL_DEPTH_ACCOUNT: call-depth tracking's count of a call the kernel's
+ * call thunks do not see (x86 <asm/nospec-branch.h>, 6.2); nothing to
+ * count before. Probe: configure/call_depth_account.c.
+ */
+#include <asm/nospec-branch.h>
+#ifndef PFS_HAVE_CALL_DEPTH_ACCOUNT
+.macro CALL_DEPTH_ACCOUNT
+.endm
+#endif /* !PFS_HAVE_CALL_DEPTH_ACCOUNT */
+
+#else /* !__ASSEMBLY__ */
 #include <linux/errno.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
-#include "pfs_config.h"	/* PFS_HAVE_*: module/configure/, run by Kbuild */
 
 /*
  * sched_process_exit: (p) up to 6.15, fired after exit_mm(); 6.16 (commit
@@ -271,4 +301,71 @@ static inline bool pfs_cgroup_id_exists(u64 id)
 }
 #endif /* CONFIG_CGROUPS */
 
+/*
+ * An ftrace direct call: the kernel patches a function's ftrace site to
+ * call a trampoline of the module's own, with no ftrace code between
+ * (5.5; CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS).
+ * Up to 6.4 register_ftrace_direct(ip, addr) names the function by its
+ * ftrace site; from 6.5 it takes a struct ftrace_ops whose filter holds
+ * the site (ftrace_set_filter_ip()), and unregistering can free that
+ * filter. struct pfs_direct holds what the variant needs;
+ * pfs_direct_register() attaches @d->addr at the ftrace site @d->ip,
+ * pfs_direct_unregister() detaches it: on return no call enters the
+ * trampoline any more (calls already in it may still run). Where the
+ * kernel has no direct calls the header's stand-ins fail with -ENODEV or
+ * -ENOTSUPP. Both may sleep. Probe: configure/ftrace_direct_ops.c.
+ */
+#include <linux/ftrace.h>
+
+#ifdef PFS_HAVE_FTRACE_DIRECT_OPS
+struct pfs_direct {
+	unsigned long ip, addr;
+	struct ftrace_ops ops;
+};
+
+static inline int pfs_direct_register(struct pfs_direct *d)
+{
+	int ret = ftrace_set_filter_ip(&d->ops, d->ip, 0, 0);
+
+	if (ret)
+		return ret;
+	ret = register_ftrace_direct(&d->ops, d->addr);
+	if (ret)
+		ftrace_free_filter(&d->ops);
+	return ret;
+}
+
+static inline void pfs_direct_unregister(struct pfs_direct *d)
+{
+	unregister_ftrace_direct(&d->ops, d->addr, true);
+}
+#else /* !PFS_HAVE_FTRACE_DIRECT_OPS */
+struct pfs_direct {
+	unsigned long ip, addr;
+};
+
+static inline int pfs_direct_register(struct pfs_direct *d)
+{
+	return register_ftrace_direct(d->ip, d->addr);
+}
+
+static inline void pfs_direct_unregister(struct pfs_direct *d)
+{
+	unregister_ftrace_direct(d->ip, d->addr);
+}
+#endif /* PFS_HAVE_FTRACE_DIRECT_OPS */
+
+/*
+ * CALL_DEPTH_ACCOUNT for C's inline assembly (arch_x86.h): call-depth
+ * tracking's count of a call the kernel's call thunks do not see (6.2);
+ * nothing before. Probe: configure/call_depth_account.c.
+ */
+#ifdef CONFIG_X86_64
+#include <asm/nospec-branch.h>
+#endif /* CONFIG_X86_64 */
+#ifndef PFS_HAVE_CALL_DEPTH_ACCOUNT
+#define CALL_DEPTH_ACCOUNT	""
+#endif /* !PFS_HAVE_CALL_DEPTH_ACCOUNT */
+
+#endif /* __ASSEMBLY__ */
 #endif /* PFS_COMPAT_H */

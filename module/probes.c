@@ -17,10 +17,13 @@
  * handle_mm_fault()'s return (pagefault_stats:invalid from invalid.c). With
  * no consumer each costs a static-key branch.
  *
- * Modes (parameter mode=, docs/module.md#modes): fprobe and kretprobe count
- * every handle_mm_fault() call, the same way through two mechanisms; light
- * (light.c) has no fault-path probe and reads the kernel's own per-task
- * counters instead. auto is kretprobe, the mechanism every kernel has.
+ * Modes (parameter mode=, docs/module.md#modes): direct, fprobe and
+ * kretprobe count every handle_mm_fault() call, the same way through three
+ * mechanisms (direct: direct.c's trampoline, which calls
+ * pfs_direct_fault() here in place of the function); light (light.c) has no
+ * fault-path probe and reads the kernel's own per-task counters instead.
+ * auto is kretprobe, the mechanism every kernel has. direct falls back to
+ * kretprobe where it cannot attach, and says why.
  */
 #include <linux/kprobes.h>
 #include <linux/magic.h>
@@ -29,6 +32,7 @@
 #include <linux/tracepoint.h>
 #include "arch.h"
 #include "charge.h"
+#include "direct.h"
 #include "filter.h"
 #include "invalid.h"
 #include "lifecycle.h"
@@ -46,13 +50,14 @@ u32 pfs_fast_clock_mult;
 static char *pfs_mode_param = "auto";
 module_param_named(mode, pfs_mode_param, charp, 0444);
 MODULE_PARM_DESC(mode,
-		 "auto (= kretprobe), kretprobe or fprobe (every fault classified), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
+		 "auto (= kretprobe), kretprobe, fprobe or direct (every fault classified; direct: an ftrace direct-call trampoline, kretprobe where it cannot attach), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
 
 enum pfs_mode {
 	PFS_MODE_AUTO,
 	PFS_MODE_KRETPROBE,
 	PFS_MODE_FPROBE,
 	PFS_MODE_LIGHT,
+	PFS_MODE_DIRECT,
 };
 
 static const char * const pfs_mode_names[] = {
@@ -60,9 +65,11 @@ static const char * const pfs_mode_names[] = {
 	[PFS_MODE_KRETPROBE]	= "kretprobe",
 	[PFS_MODE_FPROBE]	= "fprobe",
 	[PFS_MODE_LIGHT]	= "light",
+	[PFS_MODE_DIRECT]	= "direct",
 };
 
 static enum pfs_mode pfs_mode;	/* after load: the mode in use, never auto */
+static enum pfs_mode pfs_mode_asked;	/* the parameter's */
 static int pfs_maxactive_in_use;
 
 bool pfs_probes_light(void)
@@ -422,8 +429,63 @@ static struct pfs_fprobe pfs_fp = {
 	.entry_data_size = sizeof(struct pfs_fault_ctx),
 };
 
+/*
+ * The same through direct.c's trampoline, which calls this in place of
+ * handle_mm_fault() with its arguments and returns what this returns. The
+ * state the entry half notes for the exit half is on this frame; each half
+ * is an RCU-sched read-side section of its own, the body between them runs
+ * as it would without the module (it sleeps, for a major fault).
+ */
+static __always_inline vm_fault_t pfs_direct_call(struct vm_area_struct *vma,
+						  unsigned long address,
+						  unsigned int flags,
+						  struct pt_regs *regs,
+						  bool traced)
+{
+	/* not zeroed (INIT_STACK_ALL_ZERO): the halves read what they wrote */
+	struct pfs_fault_ctx ctx __uninitialized;
+	vm_fault_t ret;
+	bool counted;
+
+	pfs_direct_in();
+	rcu_read_lock_sched_notrace();
+	counted = pfs_fault_enter(&ctx, (unsigned long)vma, address, flags,
+				  traced);
+	rcu_read_unlock_sched_notrace();
+	ret = pfs_arch_direct_body(vma, address, flags, regs);
+	if (counted) {
+		rcu_read_lock_sched_notrace();
+		pfs_fault_exit(&ctx, ret, traced);
+		rcu_read_unlock_sched_notrace();
+	}
+	pfs_direct_out();
+	return ret;
+}
+
+static noinline vm_fault_t pfs_direct_fault_traced(struct vm_area_struct *vma,
+						   unsigned long address,
+						   unsigned int flags,
+						   struct pt_regs *regs)
+{
+	return pfs_direct_call(vma, address, flags, regs, true);
+}
+
+NOKPROBE_SYMBOL(pfs_direct_fault_traced);
+
+vm_fault_t pfs_direct_fault(struct vm_area_struct *vma, unsigned long address,
+			    unsigned int flags, struct pt_regs *regs)
+{
+	if (trace_fault_enabled())
+		return pfs_direct_fault_traced(vma, address, flags, regs);
+	return pfs_direct_call(vma, address, flags, regs, false);
+}
+
+NOKPROBE_SYMBOL(pfs_direct_fault);
+
 static u64 pfs_mm_nmissed(void)
 {
+	if (pfs_mode == PFS_MODE_DIRECT)
+		return 0;	/* nothing to run out of */
 	if (pfs_mode == PFS_MODE_FPROBE)
 		return pfs_fp.nmissed;
 	return (u64)pfs_mm_probe.nmissed + pfs_mm_probe.kp.nmissed;
@@ -459,6 +521,10 @@ void pfs_probes_show_status(struct seq_file *m)
 	seq_printf(m, "nmissed_bad_area %llu\n", pfs_invalid_nmissed());
 	pfs_refault_show_status(m);
 	pfs_invalid_show_pkeys(m);
+	seq_printf(m, "direct_available %d\n", PFS_ARCH_DIRECT);
+	seq_printf(m, "direct %s\n", pfs_mode == PFS_MODE_DIRECT ? "in_use" :
+		   pfs_mode_asked == PFS_MODE_DIRECT ? "fallback" : "off");
+	seq_printf(m, "direct_reason %s\n", pfs_direct_why());
 }
 
 static int pfs_mode_parse(void)
@@ -467,7 +533,7 @@ static int pfs_mode_parse(void)
 			     pfs_mode_param);
 
 	if (i < 0) {
-		pr_err("mode=%s: expected auto, fprobe, kretprobe or light\n",
+		pr_err("mode=%s: expected auto, direct, fprobe, kretprobe or light\n",
 		       pfs_mode_param);
 		return -EINVAL;
 	}
@@ -476,6 +542,7 @@ static int pfs_mode_parse(void)
 		return -EINVAL;
 	}
 	pfs_mode = i;
+	pfs_mode_asked = i;
 	return 0;
 }
 
@@ -499,6 +566,13 @@ static int pfs_mm_attach(void)
 
 	if (pfs_mode == PFS_MODE_FPROBE)
 		return pfs_fp_attach(maxactive);
+	if (pfs_mode == PFS_MODE_DIRECT) {
+		if (!pfs_direct_attach()) {
+			pfs_maxactive_in_use = 0;	/* nothing bounds it */
+			return 0;
+		}
+		pr_warn("mode=direct: using kretprobe instead\n");
+	}
 	pfs_mm_probe.maxactive = maxactive;
 	ret = register_kretprobe(&pfs_mm_probe);
 	if (ret) {
@@ -514,6 +588,8 @@ static void pfs_mm_detach(void)
 {
 	if (pfs_mode == PFS_MODE_FPROBE)
 		pfs_fprobe_unregister(&pfs_fp);
+	else if (pfs_mode == PFS_MODE_DIRECT)
+		pfs_direct_detach();
 	else if (pfs_mode == PFS_MODE_KRETPROBE)
 		unregister_kretprobe(&pfs_mm_probe);
 }

@@ -440,7 +440,7 @@ static void test_bad_input(void)
 		      "no events");
 	pfs_expect_true("one line", one_line("/tmp/nomod.err"), "no module");
 	st = run(nomodh, "/dev/null", "/tmp/nomodh.err");
-	if (system("insmod " PFS_MODULE_KO) != 0)
+	if (pfs_module_insert(""))
 		pfs_fail("insmod " PFS_MODULE_KO " failed");
 	pfs_expect_eq("plot hist without the module", (unsigned long long)st, 2,
 		      "no debugfs hist");

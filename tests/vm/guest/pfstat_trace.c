@@ -482,7 +482,7 @@ static void test_no_module(void)
 	if (system("rmmod pagefault_stats") != 0)
 		pfs_fail("rmmod pagefault_stats failed");
 	st = run(argv, "/dev/null", "/tmp/nomod.err");
-	if (system("insmod " PFS_MODULE_KO) != 0)
+	if (pfs_module_insert(""))
 		pfs_fail("insmod " PFS_MODULE_KO " failed");
 	pfs_expect_eq("trace without the module", (unsigned long long)st, 2, "module not loaded");
 	err = pfs_slurp_or_fail("/tmp/nomod.err");

@@ -19,23 +19,38 @@ bool pfs_module_loaded(void)
 	return access(PFS_PROC_PATH, F_OK) == 0;
 }
 
+/*
+ * The parameters every load of the run has (tests/vm/run --module-args,
+ * which init exports): a test's own come after them, and win.
+ */
+const char *pfs_module_base_args(void)
+{
+	const char *a = getenv("PFS_MODULE_ARGS");
+
+	return a ? a : "";
+}
+
 int pfs_module_reload(const char *args)
 {
-	char cmd[256];
+	char cmd[512];
 
 	if (pfs_module_loaded() && system("rmmod pagefault_stats") != 0)
 		pfs_fail("rmmod pagefault_stats failed");
-	snprintf(cmd, sizeof(cmd), "insmod " PFS_MODULE_KO " %s 2>/tmp/insmod.err",
-		 args);
+	snprintf(cmd, sizeof(cmd), "insmod " PFS_MODULE_KO " %s %s 2>/tmp/insmod.err",
+		 pfs_module_base_args(), args);
 	return system(cmd);
 }
 
 void pfs_module_restore(void)
 {
+	char cmd[512];
+
 	if (pfs_module_loaded() && system("rmmod pagefault_stats") != 0)
 		fprintf(stderr, "# could not unload the module\n");
-	if (system("insmod " PFS_MODULE_KO) != 0)
-		fprintf(stderr, "# could not reload the module with default parameters\n");
+	snprintf(cmd, sizeof(cmd), "insmod " PFS_MODULE_KO " %s",
+		 pfs_module_base_args());
+	if (system(cmd) != 0)
+		fprintf(stderr, "# could not reload the module with the run's parameters\n");
 }
 
 const char *pfs_status_value(const char *key, char *out, size_t sz)
@@ -65,10 +80,12 @@ bool pfs_fprobe_available(void)
 int pfs_module_insert(const char *params)
 {
 	int fd = open(PFS_MODULE_KO, O_RDONLY | O_CLOEXEC), rc = 0;
+	char all[512];
 
 	if (fd < 0)
 		return -errno;
-	if (syscall(SYS_finit_module, fd, params, 0))
+	snprintf(all, sizeof(all), "%s %s", pfs_module_base_args(), params);
+	if (syscall(SYS_finit_module, fd, all, 0))
 		rc = -errno;
 	close(fd);
 	return rc;

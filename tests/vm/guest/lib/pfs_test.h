@@ -314,13 +314,16 @@ const char *pfs_pgfault_rule(void);
 /* ---- loading the module again (pfs_module.c) ------------------------------ */
 
 bool pfs_module_loaded(void);
-/* rmmod, then insmod with @args (its errors in /tmp/insmod.err): insmod's
- * exit status */
+/* The run's own parameters (tests/vm/run --module-args), or "" */
+const char *pfs_module_base_args(void);
+/* rmmod, then insmod with the run's parameters and @args (its errors in
+ * /tmp/insmod.err): insmod's exit status */
 int pfs_module_reload(const char *args);
-/* The module loaded with its default parameters, as every test leaves it
+/* The module loaded with the run's parameters, as every test leaves it
  * (for atexit()) */
 void pfs_module_restore(void);
-/* finit_module(2) of PFS_MODULE_KO with @params: 0 or -errno */
+/* finit_module(2) of PFS_MODULE_KO with the run's parameters and @params:
+ * 0 or -errno */
 int pfs_module_insert(const char *params);
 /* delete_module(2), again every millisecond for up to @timeout_ms while an
  * open file holds the module (EAGAIN, EBUSY; *retries counts them): 0 or
