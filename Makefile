@@ -76,7 +76,7 @@ sparse:
 
 checkpatch: $(CHECKPATCH_DIR)/checkpatch.pl
 	$(CHECKPATCH_DIR)/checkpatch.pl --no-tree --strict --show-types \
-		-f $(filter-out %.mod.c module/pfs_config.h,$(wildcard module/*.c module/*.h))
+		-f $(filter-out %.mod.c module/pfs_config.h,$(wildcard module/*.c module/*.h module/*.S))
 
 $(CHECKPATCH_DIR)/checkpatch.pl:
 	scripts/get-checkpatch.sh $(CHECKPATCH_DIR)

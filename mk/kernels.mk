@@ -4,6 +4,7 @@
 #   make check-kernels                  fetch, W=1 build and VM suite on 5.10 6.12 7.2
 #   make check-kernels SERIES=7.2       one series
 #   make check-kernels FILTER=REGEX     only the VM tests whose name matches
+#   make check-kernels MODULE_ARGS=mode=direct   every load with these parameters
 #   make fetch-kernels, make build-kernels   the first steps only
 #   make check-kernels ARCH=arm64       the arm64 kernels 6.12 7.2 (mk/arm64.mk)
 
@@ -25,7 +26,8 @@ KERNELS_ARCH_CHECK = @case "$(ARCH)" in ""|arm64) ;; *) echo "ARCH=$(ARCH): only
 
 check-kernels: deps $(KERNELS_DEPS)
 	$(KERNELS_ARCH_CHECK)
-	scripts/kernels/check-all $(KERNELS_ARCH) $(if $(FILTER),--filter '$(FILTER)') $(SERIES)
+	scripts/kernels/check-all $(KERNELS_ARCH) $(if $(FILTER),--filter '$(FILTER)') \
+		$(if $(MODULE_ARGS),--module-args '$(MODULE_ARGS)') $(SERIES)
 
 fetch-kernels:
 	$(KERNELS_ARCH_CHECK)

@@ -49,7 +49,7 @@ static const char *pfs_direct_error(int err)
 	case -ENODEV:
 	case -ENOTSUPP:
 	case -EOPNOTSUPP:
-		return "this kernel has no ftrace direct calls (CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)";
+		return "kernel built without CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS";
 	case -ENOENT:
 	case -EINVAL:
 		return "handle_mm_fault's ftrace site is not where this build puts it";
