@@ -17,8 +17,8 @@ import re
 import statistics
 import sys
 
-CONFIG_ORDER = ["base", "pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-all", "pfs-filtered-out",
-                "kretprobe", "fprobe", "kprobe", "kprobe-refault", "kprobe-refault-sites", "bpftrace", "perf"]
+CONFIG_ORDER = ["base", "pfs", "pfs-trace", "pfs-perf", "pfs-fprobe", "pfs-light", "pfs-direct", "pfs-all",
+                "pfs-filtered-out", "kretprobe", "fprobe", "direct", "fexit", "kprobe", "kprobe-refault", "kprobe-refault-sites", "bpftrace", "perf"]
 CONFIG_DESC = {
     "base": "no probes (baseline)",
     "pfs": "pagefault_stats, default",
@@ -27,9 +27,12 @@ CONFIG_DESC = {
     "pfs-all": "pagefault_stats, every option (pid_filter 16 pids, comm_filter, cgroup_filter; histograms)",
     "pfs-filtered-out": "pagefault_stats, a process the filters leave out (cgroup_filter elsewhere: totals only, decided each fault)",
     "pfs-fprobe": "pagefault_stats, mode=fprobe",
+    "pfs-direct": "pagefault_stats, mode=direct",
     "pfs-light": "pagefault_stats, mode=light (no fault-path probe)",
     "kretprobe": "empty kretprobe on handle_mm_fault (entry + return handler)",
     "fprobe": "empty fprobe on handle_mm_fault (entry + exit handler)",
+    "direct": "empty direct-call trampoline on handle_mm_fault (the reference's own, fexit style)",
+    "fexit": "empty BPF fexit on handle_mm_fault (bpftrace kretfunc)",
     "kprobe": "empty kprobe on handle_mm_fault",
     "kprobe-refault": "empty kprobe on workingset_refault (one hit per refaulted folio)",
     "kprobe-refault-sites": "empty kprobes on pagefault_stats' refault sites (its counting calls in workingset_refault)",
@@ -122,7 +125,8 @@ def paired_overhead(bench, cfg, wl, base="base"):
     return [a[r] - b[r] for r in sorted(a) if r in b]
 
 
-def workload_table(bench, configs, workloads=WORKLOADS, refs=("kretprobe", "fprobe", "bpftrace")):
+def workload_table(bench, configs, workloads=WORKLOADS,
+                   refs=("kretprobe", "fprobe", "direct", "fexit", "bpftrace")):
     table = {}
     for wl in workloads:
         rows = {}
@@ -291,6 +295,13 @@ def targets(res):
             add("%s overhead vs empty %s, its own mechanism (anon)" % (cfg, ref), "<= 1.25x",
                 "%.2fx" % r, r <= 1.25,
                 "%.0f ns vs %.0f ns" % (row["overhead_ns"], anon[ref]["overhead_ns"]))
+    direct = anon.get("pfs-direct", {})
+    if "ratio_vs_kretprobe" in direct:
+        r = direct["ratio_vs_kretprobe"]
+        add("mode=direct overhead vs empty kretprobe (anon)", "<= 0.65x", "%.2fx" % r, r <= 0.65,
+            "%.0f ns vs %.0f ns; empty direct trampoline %s ns, empty BPF fexit %s ns" %
+            (direct["overhead_ns"], anon["kretprobe"]["overhead_ns"],
+             fmt(anon.get("direct", {}).get("overhead_ns")), fmt(anon.get("fexit", {}).get("overhead_ns"))))
     every = anon.get("pfs-all", {})
     if "ratio_vs_kretprobe" in every:
         r = every["ratio_vs_kretprobe"]

@@ -56,6 +56,12 @@ if grep -q ' register_fprobe$' /proc/kallsyms; then
 	REFAULT_ALL="base pfs pfs-fprobe kretprobe kprobe-refault kprobe-refault-sites"
 fi
 
+# x86-64: pagefault_stats' mode=direct, the empty direct trampoline of the
+# reference and an empty BPF fexit (bpftrace kretfunc) on handle_mm_fault
+if [ "$(uname -m)" = x86_64 ]; then
+	ALL_CONFIGS="$ALL_CONFIGS pfs-direct direct fexit"
+fi
+
 fail()
 {
 	echo "BENCHFAIL $*"
@@ -117,11 +123,18 @@ setup()
 {
 	unset PFS_BENCH_PID_FILTER
 	case $1 in
-	base|bpftrace|perf) return 0 ;;
+	base|bpftrace|perf|fexit) return 0 ;;
 	pfs|pfs-perf) insmod $MOD ${2:-} ;;
 	pfs-trace) insmod $MOD ${2:-} && trace_on ;;
 	pfs-fprobe) insmod $MOD mode=fprobe ${2:-} ;;
 	pfs-light) insmod $MOD mode=light ${2:-} ;;
+	pfs-direct)
+		insmod $MOD mode=direct ${2:-} || return 1
+		grep -q '^mode direct$' /proc/pagefault_stats || {
+			echo "mode=direct fell back: $(grep '^direct_reason' $DBG/status)"
+			return 1
+		}
+		;;
 	pfs-all)
 		insmod $MOD || return 1
 		cg_enter $BENCH_CG || return 1
@@ -139,6 +152,7 @@ setup()
 	kretprobe) insmod $REF probe=kretprobe ;;
 	kprobe) insmod $REF probe=kprobe ;;
 	fprobe) insmod $REF probe=fprobe ;;
+	direct) insmod $REF probe=direct ;;
 	kprobe-refault) insmod $REF probe=refault ;;
 	kprobe-refault-sites)
 		[ -n "$REFAULT_SITES" ] || {
@@ -159,13 +173,13 @@ teardown()
 	pfs-all) cg_leave ;;
 	esac
 	case $1 in
-	pfs|pfs-trace|pfs-perf|pfs-fprobe|pfs-light|pfs-all|pfs-filtered-out)
+	pfs|pfs-trace|pfs-perf|pfs-fprobe|pfs-light|pfs-direct|pfs-all|pfs-filtered-out)
 		echo "BENCHSTAT cfg=$1 rep=$2${RUN_WL:+ wl=$RUN_WL}" \
 			"$(awk '/^(mode|minor|major|nmissed|dropped|evicted|procs|segv_maperr|refault_[a-z]+) / { printf "%s=%s ", $1, $2 }' /proc/pagefault_stats)" \
 			"$(awk '$1 ~ /^(clock|probe_refault|refault_sites|nmissed_refault)$/ { printf "%s=%s ", $1, $2 }' $DBG/status)" \
 			"kprobes=$(kprobes)"
 		rmmod pagefault_stats ;;
-	kretprobe|kprobe|fprobe|kprobe-refault|kprobe-refault-sites)
+	kretprobe|kprobe|fprobe|direct|kprobe-refault|kprobe-refault-sites)
 		[ "$1" != kprobe-refault-sites ] || echo "BENCHSTAT cfg=$1 rep=$2 kprobes=$(kprobes)"
 		rmmod pfs_bench_ref ;;
 	esac
@@ -189,6 +203,15 @@ run()
 		grep -q '^@minor' /tmp/bpftrace.out || {
 			echo "bpftrace printed no @minor map:"
 			head -n 20 /tmp/bpftrace.out
+			rc=1
+		}
+		;;
+	fexit)
+		# an empty BPF fexit program: a BPF trampoline on handle_mm_fault
+		bpftrace -o /tmp/fexit.out -c "$*" -e 'kretfunc:handle_mm_fault { }' || rc=$?
+		grep -q '^Attaching 1 probe' /tmp/fexit.out || {
+			echo "bpftrace did not attach kretfunc:handle_mm_fault:"
+			head -n 20 /tmp/fexit.out
 			rc=1
 		}
 		;;
@@ -229,7 +252,7 @@ info()
 available()
 {
 	case $1 in
-	bpftrace) bpftrace --version >/dev/null 2>&1 ;;
+	bpftrace|fexit) bpftrace --version >/dev/null 2>&1 ;;
 	perf|pfs-perf) perf --version >/dev/null 2>&1 ;;
 	*) return 0 ;;
 	esac

@@ -9,6 +9,14 @@
  *   probe=kprobe      a pre handler only, empty
  *   probe=fprobe      entry handler + exit handler, both empty, with 16
  *                     bytes of entry data (where the kernel has fprobe)
+ *   probe=direct      an ftrace direct call to an empty trampoline of this
+ *                     module's own, fexit style as pagefault_stats'
+ *                     mode=direct: it calls the function's body and
+ *                     returns to the caller, with no C at all (x86-64; the
+ *                     floor of mode=direct's mechanism, as an empty BPF
+ *                     fexit is BPF's). Unloaded by bench.sh only when no
+ *                     fault can be asleep in it: unlike the module it does
+ *                     not wait for them
  *   probe=refault     a pre handler only, empty, on workingset_refault()
  *                     instead: one hit per refaulted folio, a stand-in for
  *                     pagefault_stats' refault probes (issue 11), which sit
@@ -40,9 +48,92 @@ typedef struct pt_regs ref_fregs;
 #endif
 #endif
 
+#if defined(CONFIG_X86_64) && defined(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)
+#define REF_DIRECT 1
+#include <linux/ftrace.h>
+#include <linux/linkage.h>
+#include <asm/nospec-branch.h>
+#include <asm/unwind_hints.h>
+#ifdef PFS_HAVE_ASM_IBT_H
+#include <asm/ibt.h>
+#else
+#define ASM_ENDBR ""
+#endif
+#ifndef PFS_HAVE_CALL_DEPTH_ACCOUNT
+#define CALL_DEPTH_ACCOUNT ""
+#endif
+#ifndef UNWIND_HINT_FUNC	/* 5.10: an assembler macro only */
+#define UNWIND_HINT_FUNC ""
+#endif
+/* handle_mm_fault's ftrace site: after the ENDBR64 of an IBT kernel */
+#ifdef CONFIG_X86_KERNEL_IBT
+#define REF_SITE	4
+#define REF_BODY	"9"
+#else
+#define REF_SITE	0
+#define REF_BODY	"5"
+#endif
+
+void ref_tramp(void);
+asm(".pushsection .text, \"ax\", @progbits\n"
+    ".globl ref_tramp\n"
+    ".type ref_tramp, @function\n"
+    "ref_tramp:\n"
+    ASM_ENDBR
+    CALL_DEPTH_ACCOUNT
+    "	pushq	%rbp\n"
+    "	movq	%rsp, %rbp\n"
+    CALL_DEPTH_ACCOUNT
+    "	call	handle_mm_fault + " REF_BODY "\n"
+    "	leave\n"
+    "	addq	$8, %rsp\n"
+    UNWIND_HINT_FUNC "\n"
+    ASM_RET
+    ".size ref_tramp, .-ref_tramp\n"
+    ".popsection\n");
+
+#ifdef PFS_HAVE_FTRACE_DIRECT_OPS
+static struct ftrace_ops ref_direct_ops;
+
+static int ref_direct_register(void)
+{
+	int ret = ftrace_set_filter_ip(&ref_direct_ops,
+				       (unsigned long)handle_mm_fault + REF_SITE, 0, 0);
+
+	return ret ? ret : register_ftrace_direct(&ref_direct_ops, (unsigned long)ref_tramp);
+}
+
+static void ref_direct_unregister(void)
+{
+	unregister_ftrace_direct(&ref_direct_ops, (unsigned long)ref_tramp, true);
+}
+#else
+static int ref_direct_register(void)
+{
+	return register_ftrace_direct((unsigned long)handle_mm_fault + REF_SITE,
+				      (unsigned long)ref_tramp);
+}
+
+static void ref_direct_unregister(void)
+{
+	unregister_ftrace_direct((unsigned long)handle_mm_fault + REF_SITE,
+				 (unsigned long)ref_tramp);
+}
+#endif
+#else
+static int ref_direct_register(void)
+{
+	return -EOPNOTSUPP;
+}
+
+static void ref_direct_unregister(void)
+{
+}
+#endif
+
 static char *probe = "kretprobe";
 module_param(probe, charp, 0444);
-MODULE_PARM_DESC(probe, "kretprobe (entry + return handler), kprobe (pre handler) or fprobe (entry + exit handler) on handle_mm_fault; refault (pre handler) on workingset_refault; sites (pre handlers) on sites=");
+MODULE_PARM_DESC(probe, "kretprobe (entry + return handler), kprobe (pre handler), fprobe (entry + exit handler) or direct (an empty direct-call trampoline) on handle_mm_fault; refault (pre handler) on workingset_refault; sites (pre handlers) on sites=");
 
 static int ref_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -184,6 +275,8 @@ static int __init ref_init(void)
 		ret = register_kprobe(&ref_kp);
 	} else if (!strcmp(probe, "fprobe")) {
 		ret = ref_fp_register();
+	} else if (!strcmp(probe, "direct")) {
+		ret = ref_direct_register();
 	} else if (!strcmp(probe, "refault")) {
 		target = ref_refault_kp.symbol_name;
 		ret = register_kprobe(&ref_refault_kp);
@@ -192,7 +285,7 @@ static int __init ref_init(void)
 		if (ret)
 			return ret;
 	} else {
-		pr_err("probe=%s: want kretprobe, kprobe, fprobe, refault or sites\n", probe);
+		pr_err("probe=%s: want kretprobe, kprobe, fprobe, direct, refault or sites\n", probe);
 		return -EINVAL;
 	}
 	if (ret) {
@@ -214,6 +307,9 @@ static void __exit ref_exit(void)
 		unregister_kprobe(&ref_refault_kp);
 	} else if (!strcmp(ref_in_use, "sites")) {
 		ref_sites_unregister();
+	} else if (!strcmp(ref_in_use, "direct")) {
+		ref_direct_unregister();
+		synchronize_rcu_tasks();
 	} else {
 		ref_fp_unregister();
 	}
@@ -222,4 +318,4 @@ static void __exit ref_exit(void)
 module_init(ref_init);
 module_exit(ref_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Benchmark reference: empty kprobe / kretprobe / fprobe on handle_mm_fault, or kprobes on workingset_refault or given sites");
+MODULE_DESCRIPTION("Benchmark reference: empty kprobe / kretprobe / fprobe / direct trampoline on handle_mm_fault, or kprobes on workingset_refault or given sites");

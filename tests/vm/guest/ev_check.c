@@ -2,7 +2,7 @@
 /*
  * The module's trace events through a real consumer:
  *
- *	ev_check perf|trace-cmd|bpftrace [fprobe]
+ *	ev_check perf|trace-cmd|bpftrace [fprobe|direct]
  *
  * (fprobe: with the module loaded in mode=fprobe, where the kernel has
  * fprobe; where it has not, that the load is refused is all there is.)
@@ -481,14 +481,34 @@ static void test_fprobe_mode(void)
 		       "fprobe", "the events come from the fprobe's handlers");
 }
 
+/*
+ * ev_check TOOL direct: the module in mode=direct for the checks (the
+ * events come from the trampoline's halves); where the architecture has no
+ * trampoline it falls back to the kretprobe, whose events are checked.
+ */
+static void test_direct_mode(void)
+{
+	char v[32];
+
+	pfs_require_module();
+	atexit(pfs_module_restore);
+	if (pfs_module_reload("mode=direct") != 0)
+		pfs_fail("insmod mode=direct failed (/tmp/insmod.err)");
+	pfs_info("status direct %s", pfs_status_value("direct", v, sizeof(v)));
+	if (strcmp(pfs_status_value("direct_available", v, sizeof(v)), "0"))
+		pfs_expect_str("status mode", pfs_status_value("mode", v, sizeof(v)),
+			       "direct", "the events come from the trampoline's halves");
+}
+
 int main(int argc, char **argv)
 {
 	bool fprobe = argc == 3 && !strcmp(argv[2], "fprobe");
+	bool direct = argc == 3 && !strcmp(argv[2], "direct");
 
-	if ((argc != 2 && !fprobe) ||
+	if ((argc != 2 && !fprobe && !direct) ||
 	    (strcmp(argv[1], "perf") && strcmp(argv[1], "trace-cmd") &&
 	     strcmp(argv[1], "bpftrace"))) {
-		fprintf(stderr, "usage: ev_check perf|trace-cmd|bpftrace [fprobe]\n");
+		fprintf(stderr, "usage: ev_check perf|trace-cmd|bpftrace [fprobe|direct]\n");
 		return 2;
 	}
 	tool = argv[1];
@@ -496,6 +516,9 @@ int main(int argc, char **argv)
 	if (fprobe)
 		pfs_test("mode=fprobe: reloaded so, or refused where the kernel has no fprobe",
 			 test_fprobe_mode);
+	if (direct)
+		pfs_test("mode=direct: reloaded so (the kretprobe where there is no trampoline)",
+			 test_direct_mode);
 	if (no_fprobe)
 		return pfs_exit();
 	pfs_test("module is loaded and counting", pfs_require_module);
