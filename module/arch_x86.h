@@ -188,8 +188,9 @@ static __always_inline vm_fault_t pfs_arch_direct_body(struct vm_area_struct *vm
 {
 	vm_fault_t ret;
 
-	asm volatile(CALL_DEPTH_ACCOUNT
-		     "call handle_mm_fault + %c[body]"
+	/* basic asm: its %gs would need %% among operands */
+	asm volatile(CALL_DEPTH_ACCOUNT);
+	asm volatile("call handle_mm_fault + %c[body]"
 		     : "=a" (ret), "+D" (vma), "+S" (address), "+d" (flags),
 		       "+c" (regs), ASM_CALL_CONSTRAINT
 		     : [body] "i" (PFS_FENTRY_OFFSET + PFS_FENTRY_LEN)
