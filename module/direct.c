@@ -10,7 +10,7 @@
  * direct calls, or another direct caller already on the function (a BPF
  * trampoline: bpftrace's kfunc/kretfunc, a BPF LSM or fentry program).
  * probes.c then falls back to the kretprobe and pfs_direct_why() says why,
- * for the log and debugfs status.
+ * for its log line and debugfs status.
  *
  * Unloading: once the direct call is gone no new call enters the
  * trampoline, but a call sleeping in the body (a major fault waiting for
@@ -70,7 +70,6 @@ int pfs_direct_attach(void)
 	ret = pfs_direct_register(&pfs_direct);
 	if (ret) {
 		pfs_direct_reason = pfs_direct_error(ret);
-		pr_warn("mode=direct: %s (%d)\n", pfs_direct_reason, ret);
 		return ret;
 	}
 	/*
@@ -82,8 +81,6 @@ int pfs_direct_attach(void)
 		pfs_direct_unregister(&pfs_direct);
 		synchronize_rcu_tasks();
 		pfs_direct_reason = "handle_mm_fault's ftrace site is not where this build puts it";
-		pr_warn("mode=direct: %s (+%d)\n", pfs_direct_reason,
-			PFS_FENTRY_OFFSET);
 		return -EINVAL;
 	}
 	pfs_direct_on = true;

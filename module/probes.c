@@ -22,8 +22,9 @@
  * mechanisms (direct: direct.c's trampoline, which calls
  * pfs_direct_fault() here in place of the function); light (light.c) has no
  * fault-path probe and reads the kernel's own per-task counters instead.
- * auto is kretprobe, the mechanism every kernel has. direct falls back to
- * kretprobe where it cannot attach, and says why.
+ * auto is direct where the architecture has the trampoline (x86-64), else
+ * kretprobe, the mechanism every kernel has; direct falls back to kretprobe
+ * where it cannot attach, and says why.
  */
 #include <linux/kprobes.h>
 #include <linux/magic.h>
@@ -50,7 +51,7 @@ u32 pfs_fast_clock_mult;
 static char *pfs_mode_param = "auto";
 module_param_named(mode, pfs_mode_param, charp, 0444);
 MODULE_PARM_DESC(mode,
-		 "auto (= kretprobe), kretprobe, fprobe or direct (every fault classified; direct: an ftrace direct-call trampoline, kretprobe where it cannot attach), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
+		 "auto (= direct on x86-64, else kretprobe), direct, kretprobe or fprobe (every fault classified; direct: an ftrace direct-call trampoline, kretprobe where it cannot attach), or light (minor/major from the kernel's per-task counters, no fault-path probe)");
 
 enum pfs_mode {
 	PFS_MODE_AUTO,
@@ -70,6 +71,14 @@ static const char * const pfs_mode_names[] = {
 
 static enum pfs_mode pfs_mode;	/* after load: the mode in use, never auto */
 static enum pfs_mode pfs_mode_asked;	/* the parameter's */
+
+/* Whether the mode asked for tries the direct call first. */
+static bool pfs_mode_tries_direct(void)
+{
+	return pfs_mode_asked == PFS_MODE_DIRECT ||
+	       (pfs_mode_asked == PFS_MODE_AUTO && PFS_ARCH_DIRECT);
+}
+
 static int pfs_maxactive_in_use;
 
 bool pfs_probes_light(void)
@@ -523,7 +532,7 @@ void pfs_probes_show_status(struct seq_file *m)
 	pfs_invalid_show_pkeys(m);
 	seq_printf(m, "direct_available %d\n", PFS_ARCH_DIRECT);
 	seq_printf(m, "direct %s\n", pfs_mode == PFS_MODE_DIRECT ? "in_use" :
-		   pfs_mode_asked == PFS_MODE_DIRECT ? "fallback" : "off");
+		   pfs_mode_tries_direct() ? "fallback" : "off");
 	seq_printf(m, "direct_reason %s\n", pfs_direct_why());
 }
 
@@ -557,7 +566,12 @@ static int pfs_fp_attach(int maxactive)
 	return ret;
 }
 
-/* The handle_mm_fault() probe of the mode asked for (auto: kretprobe). */
+/*
+ * The handle_mm_fault() probe of the mode asked for. auto: the direct call
+ * where the architecture has the trampoline (measured cheaper than the
+ * kretprobe on every kernel here: docs/performance*.md), else, or where it
+ * cannot attach, the kretprobe.
+ */
 static int pfs_mm_attach(void)
 {
 	int maxactive = pfs_maxactive > 0 ? pfs_maxactive :
@@ -566,12 +580,19 @@ static int pfs_mm_attach(void)
 
 	if (pfs_mode == PFS_MODE_FPROBE)
 		return pfs_fp_attach(maxactive);
-	if (pfs_mode == PFS_MODE_DIRECT) {
-		if (!pfs_direct_attach()) {
+	if (pfs_mode_tries_direct()) {
+		ret = pfs_direct_attach();
+		if (!ret) {
+			pfs_mode = PFS_MODE_DIRECT;
 			pfs_maxactive_in_use = 0;	/* nothing bounds it */
 			return 0;
 		}
-		pr_warn("mode=direct: using kretprobe instead\n");
+		if (pfs_mode_asked == PFS_MODE_DIRECT)
+			pr_warn("mode=direct: %s (%d); using kretprobe instead\n",
+				pfs_direct_why(), ret);
+		else
+			pr_info("mode=auto: no direct call (%s, %d); using kretprobe\n",
+				pfs_direct_why(), ret);
 	}
 	pfs_mm_probe.maxactive = maxactive;
 	ret = register_kretprobe(&pfs_mm_probe);

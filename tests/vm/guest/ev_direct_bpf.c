@@ -24,7 +24,8 @@
 
 #include "pfs_test.h"
 
-#define BT_OUT		"/tmp/ev_direct_bpf.out"
+#define BT_OUT		"/tmp/ev_direct_bpf.out"	/* bpftrace -o */
+#define BT_LOG		"/tmp/ev_direct_bpf.log"	/* its stdout, stderr */
 #define N_PAGES		256
 
 static char *const bt[] = { "bpftrace", "-o", BT_OUT, "-e",
@@ -54,26 +55,30 @@ static void check_counting(void)
 }
 
 /*
- * bpftrace started: wait until it says it attached (true), or has exited
- * (false, its exit status in *@st; -1 if it neither attached nor exited in
- * a minute: then it is still running).
+ * bpftrace started: wait until it has attached (true: it said "Attaching
+ * 1 probe" and still runs 2 s later; it says so before it tries), or has
+ * exited (false, its exit status in *@st; -1 if neither within a minute:
+ * then it is still running).
  */
 static bool bt_attached(pid_t pid, int *st)
 {
-	double until = pfs_now() + 60.0 * pfs_time_scale();
+	double until = pfs_now() + 60.0 * pfs_time_scale(), said = 0;
 	int w;
 
 	*st = -1;
 	while (pfs_now() < until) {
-		char *out = pfs_slurp(BT_OUT, NULL);
-		bool yes = out && strstr(out, "Attaching 1 probe");
-
-		free(out);
-		if (yes)
-			return true;
 		if (waitpid(pid, &w, WNOHANG) == pid) {
 			*st = WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
 			return false;
+		}
+		if (!said) {
+			char *out = pfs_slurp(BT_OUT, NULL);
+
+			if (out && strstr(out, "Attaching 1 probe"))
+				said = pfs_now();
+			free(out);
+		} else if (pfs_now() - said > 2.0 * pfs_time_scale()) {
+			return true;
 		}
 		usleep(100 * 1000);
 	}
@@ -100,7 +105,7 @@ static void test_bpf_first(void)
 	if (system("rmmod pagefault_stats") != 0)
 		pfs_fail("rmmod pagefault_stats failed");
 	unlink(BT_OUT);
-	pid = pfs_exec_start(bt, BT_OUT, NULL);
+	pid = pfs_exec_start(bt, BT_LOG, BT_LOG);
 	if (!bt_attached(pid, &st)) {
 		char *out = pfs_slurp(BT_OUT, NULL);
 
@@ -129,7 +134,7 @@ static void test_bpf_first(void)
 
 static void test_module_first(void)
 {
-	char v[32];
+	char v[32], *out;
 	pid_t pid;
 	int st;
 
@@ -138,7 +143,7 @@ static void test_module_first(void)
 	if (strcmp(pfs_status_value("direct", v, sizeof(v)), "in_use"))
 		pfs_skip("mode=direct is not in use here (status direct %s)", v);
 	unlink(BT_OUT);
-	pid = pfs_exec_start(bt, BT_OUT, NULL);
+	pid = pfs_exec_start(bt, BT_LOG, BT_LOG);
 	if (bt_attached(pid, &st)) {
 		bt_stop(pid);
 		pfs_fail("bpftrace attached kretfunc:handle_mm_fault beside mode=direct");
@@ -147,9 +152,13 @@ static void test_module_first(void)
 		bt_stop(pid);
 		pfs_fail("bpftrace neither attached nor exited in a minute");
 	}
-	pfs_info("bpftrace exited %d", st);
+	out = pfs_slurp(BT_LOG, NULL);
+	pfs_info("bpftrace exited %d: %s", st, out ? out : "(no output)");
 	pfs_expect_true("bpftrace exits with an error", st != 0,
 			"the kernel refuses a second direct caller (EBUSY)");
+	pfs_expect_true("bpftrace says it could not attach the probe",
+			out && strstr(out, "Error attaching probe"), "its own words");
+	free(out);
 	check_counting();
 }
 
