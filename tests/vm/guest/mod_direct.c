@@ -24,6 +24,10 @@
  *   until they have returned through it, each thread then sees its page's
  *   pattern (the body's result came back to the right caller), nothing
  *   crashes (the run's dmesg check), and the module loads again.
+ *
+ * "mod_direct perf" (the events list, which has perf in the guest): perf's
+ * kernel callchains through the trampoline, taken at sched:sched_switch as
+ * each toucher goes to sleep in its fault, hold the same frames.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -31,6 +35,7 @@
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,20 +271,15 @@ static bool frames_in_order(char *stack, const char * const *want, size_t n,
 	return k == n;
 }
 
-static void test_stack(void)
+/*
+ * The frames of a task asleep in a fault through the trampoline, innermost
+ * first: the sleep, the body, the halves, the trampoline, the function at
+ * its ftrace site and its callers. Returns how many (at most 8).
+ */
+static size_t want_frames(const char **want)
 {
-	const char *want[8], *missing = NULL;
-	struct pfs_child c;
-	struct uf_child ch;
-	char dir[64], path[384];
-	int checked = 0, complete = 0;
-	struct dirent *de;
 	size_t n = 0;
-	DIR *d;
 
-	if (!arch_has_direct())
-		pfs_skip("no direct-call trampoline on this architecture");
-	load_direct();
 	want[n++] = "handle_userfault";
 	want[n++] = "handle_mm_fault";		/* the body */
 	want[n++] = "pfs_direct_fault";		/* probes.c: the halves */
@@ -289,6 +289,24 @@ static void test_stack(void)
 		want[n++] = "do_user_addr_fault";
 	want[n++] = "exc_page_fault";
 	want[n++] = "asm_exc_page_fault";
+	return n;
+}
+
+static void test_stack(void)
+{
+	const char *want[8], *missing = NULL;
+	struct pfs_child c;
+	struct uf_child ch;
+	char dir[64], path[384];
+	int checked = 0, complete = 0;
+	struct dirent *de;
+	size_t n;
+	DIR *d;
+
+	if (!arch_has_direct())
+		pfs_skip("no direct-call trampoline on this architecture");
+	load_direct();
+	n = want_frames(want);
 	uf_start(&c, &ch);
 	snprintf(dir, sizeof(dir), "/proc/%d/task", c.pid);
 	d = opendir(dir);
@@ -370,10 +388,92 @@ static void test_unload(void)
 	load_direct();
 }
 
-int main(void)
+/*
+ * perf script's sched_switch samples of the sleepers' child: each sample a
+ * header line, then one "\tADDR SYM+0xOFF (DSO)" line a frame. Counts the
+ * samples that went to sleep in handle_userfault (*@asleep) and those whose
+ * frames hold @want in order (returned).
+ */
+static int perf_complete(const char *path, const char **want, size_t n, int *asleep)
+{
+	char *all = pfs_slurp_or_fail(path), *l, *save, frames[8192];
+	size_t flen = 0;
+	int complete = 0;
+	const char *missing;
+
+	*asleep = 0;
+	frames[0] = '\0';
+	for (l = strtok_r(all, "\n", &save);; l = strtok_r(NULL, "\n", &save)) {
+		if (!l || l[0] != '\t') {
+			/* a sample ends: judge its frames (as " SYM" lines) */
+			if (strstr(frames, " handle_userfault")) {
+				(*asleep)++;
+				complete += frames_in_order(frames, want, n, &missing);
+			}
+			frames[0] = '\0';
+			flen = 0;
+			if (!l)
+				break;
+			continue;
+		}
+		{
+			/* "\t  ffffffff81001234 sym+0x12 (dso)": past the address */
+			char *sym = l + strspn(l, " \t");
+
+			sym += strcspn(sym, " ");
+			sym += strspn(sym, " ");
+			if (flen + strlen(sym) + 4 < sizeof(frames))
+				flen += (size_t)sprintf(frames + flen, "x %s\n", sym);
+		}
+	}
+	free(all);
+	return complete;
+}
+
+static void test_perf(void)
+{
+	char *rec[] = { "perf", "record", "-q", "-g", "-a", "-e", "sched:sched_switch",
+			"-o", "/tmp/direct.perf", NULL };
+	char *scr[] = { "perf", "script", "-i", "/tmp/direct.perf", "-F", "comm,tid,ip,sym",
+			NULL };
+	const char *want[8];
+	struct pfs_child c;
+	struct uf_child ch;
+	int asleep, complete;
+	size_t n;
+	pid_t p;
+
+	if (!arch_has_direct())
+		pfs_skip("no direct-call trampoline on this architecture");
+	load_direct();
+	n = want_frames(want);
+	p = pfs_exec_start(rec, "/tmp/direct.perf.log", "/tmp/direct.perf.log");
+	sleep(3);
+	uf_start(&c, &ch);
+	sleep(1);
+	kill(p, SIGINT);
+	if (pfs_exec_wait(p) != 0)
+		pfs_info("perf record: %s", pfs_slurp_or_fail("/tmp/direct.perf.log"));
+	uf_wake(&ch);
+	uf_check(&c);
+	if (pfs_exec_wait(pfs_exec_start(scr, "/tmp/direct.script", NULL)) != 0)
+		pfs_fail("perf script failed");
+	complete = perf_complete("/tmp/direct.script", want, n, &asleep);
+	pfs_expect_ge("perf samples of a toucher going to sleep in its fault", asleep,
+		      N_SLEEPERS, "sched_switch as each of 64 threads sleeps");
+	pfs_expect_eq("of them, callchains complete through the trampoline", complete,
+		      asleep, "handle_mm_fault's callers below pfs_direct_tramp");
+}
+
+int main(int argc, char **argv)
 {
 	pfs_begin();
 	atexit(pfs_module_restore);
+	if (argc == 2 && !strcmp(argv[1], "perf")) {
+		pfs_test("perf's callchains of faults asleep in the trampoline are complete",
+			 test_perf);
+		return pfs_exit();
+	}
 	pfs_test("mode=direct: in use (x86-64), or the kretprobe and why", test_status);
 	pfs_test("a task sleeping in a fault: its stack is complete through the trampoline",
 		 test_stack);
