@@ -23,9 +23,10 @@
  * last instructions after the count. Sleeping tasks are quiescent for RCU
  * tasks, which is why the count is needed at all.
  */
-#include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include "arch.h"
 #include "direct.h"
 
@@ -100,12 +101,13 @@ static long pfs_direct_in_flight(void)
 
 /*
  * Take the trampoline off handle_mm_fault() and wait until no task can
- * still run it (above). May wait as long as a fault sleeps: it says so
- * every 10 seconds.
+ * still run it (above). May wait as long as a fault sleeps (a userfaultfd
+ * nobody serves: until its task is killed): it says so every 10 seconds,
+ * and waits as an idle task, which the hung-task detector leaves alone.
  */
 void pfs_direct_detach(void)
 {
-	unsigned int ms = 0;
+	unsigned int ticks = 0;
 	long n;
 
 	if (!pfs_direct_on)
@@ -114,11 +116,13 @@ void pfs_direct_detach(void)
 	pfs_direct_on = false;
 	synchronize_rcu_tasks();
 	while ((n = pfs_direct_in_flight()) > 0) {
-		if (ms && ms % 10000 == 0)
+		if (ticks >= 500) {
 			pr_info("unloading: waiting for %ld page faults sleeping in handle_mm_fault to return through the trampoline\n",
 				n);
-		msleep(20);
-		ms += 20;
+			ticks = 0;
+		}
+		schedule_timeout_idle(msecs_to_jiffies(20));
+		ticks++;
 	}
 	synchronize_rcu_tasks();
 }
