@@ -450,7 +450,7 @@ static void test_perf(void)
 	const char *want[8];
 	struct pfs_child c;
 	struct uf_child ch;
-	int asleep, complete;
+	int asleep, complete, st;
 	size_t n;
 	pid_t p;
 
@@ -463,13 +463,20 @@ static void test_perf(void)
 	uf_start(&c, &ch);
 	sleep(1);
 	kill(p, SIGINT);
-	if (pfs_exec_wait(p) != 0)
-		pfs_info("perf record: %s", pfs_slurp_or_fail("/tmp/direct.perf.log"));
+	st = pfs_exec_wait(p);
+	pfs_info("perf record: exit %d: %s", st, pfs_slurp_or_fail("/tmp/direct.perf.log"));
 	uf_wake(&ch);
 	uf_check(&c);
-	if (pfs_exec_wait(pfs_exec_start(scr, "/tmp/direct.script", NULL)) != 0)
-		pfs_fail("perf script failed");
+	if (pfs_exec_wait(pfs_exec_start(scr, "/tmp/direct.script", "/tmp/direct.script.err")) != 0)
+		pfs_fail("perf script failed: %s", pfs_slurp_or_fail("/tmp/direct.script.err"));
 	complete = perf_complete("/tmp/direct.script", want, n, &asleep);
+	if (!asleep) {
+		char *out = pfs_slurp_or_fail("/tmp/direct.script");
+
+		out[strlen(out) > 3000 ? 3000 : strlen(out)] = '\0';
+		pfs_info("perf script's first samples:\n%s", out);
+		free(out);
+	}
 	pfs_expect_ge("perf samples of a toucher going to sleep in its fault", asleep,
 		      N_SLEEPERS, "sched_switch as each of 64 threads sleeps");
 	pfs_expect_eq("of them, callchains complete through the trampoline", complete,
