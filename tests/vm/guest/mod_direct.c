@@ -441,10 +441,45 @@ static int perf_complete(const char *path, const char **want, size_t n, int *asl
 	return complete;
 }
 
+/* The child of @parent whose comm is @comm, once it has one (a minute). */
+static pid_t child_named(pid_t parent, const char *comm)
+{
+	double until = pfs_now() + 60.0 * pfs_time_scale();
+	char path[64], want[64], *st;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(want, sizeof(want), "(%s) ", comm);
+	while (pfs_now() < until) {
+		d = opendir("/proc");
+		while (d && (de = readdir(d))) {
+			pid_t pid = (pid_t)atoi(de->d_name);
+			char *r;
+			int ppid;
+
+			if (pid <= 0)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+			st = pfs_slurp(path, NULL);
+			r = st ? strstr(st, want) : NULL;
+			if (r && sscanf(r + strlen(want), "%*c %d", &ppid) == 1 && ppid == parent) {
+				free(st);
+				closedir(d);
+				return pid;
+			}
+			free(st);
+		}
+		if (d)
+			closedir(d);
+		usleep(100 * 1000);
+	}
+	return 0;
+}
+
 static void test_perf(void)
 {
 	char *rec[] = { "perf", "record", "-q", "-g", "-a", "-e", "sched:sched_switch",
-			"-o", "/tmp/direct.perf", NULL };
+			"-o", "/tmp/direct.perf", "--", "sleep", "600", NULL };
 	char *scr[] = { "perf", "script", "-i", "/tmp/direct.perf", "-F", "comm,tid,ip,sym",
 			NULL };
 	const char *want[8];
@@ -452,17 +487,24 @@ static void test_perf(void)
 	struct uf_child ch;
 	int asleep, complete, st;
 	size_t n;
-	pid_t p;
+	pid_t p, sl;
 
 	if (!arch_has_direct())
 		pfs_skip("no direct-call trampoline on this architecture");
 	load_direct();
 	n = want_frames(want);
 	p = pfs_exec_start(rec, "/tmp/direct.perf.log", "/tmp/direct.perf.log");
-	sleep(3);
+	/* perf records once it runs its workload, sleep: then the faults */
+	sl = child_named(p, "sleep");
+	if (!sl) {
+		kill(p, SIGINT);
+		pfs_exec_wait(p);
+		pfs_fail("perf record did not start its workload: %s",
+			 pfs_slurp_or_fail("/tmp/direct.perf.log"));
+	}
 	uf_start(&c, &ch);
 	sleep(1);
-	kill(p, SIGINT);
+	kill(sl, SIGTERM);	/* its workload ends: perf writes and exits */
 	st = pfs_exec_wait(p);
 	pfs_info("perf record: exit %d: %s", st, pfs_slurp_or_fail("/tmp/direct.perf.log"));
 	uf_wake(&ch);
