@@ -238,6 +238,7 @@ static void check_on(bool light)
 {
 	struct thrash_child tc;
 	const struct pfs_row *r;
+	unsigned long long live_faults;
 	struct taskstats ts;
 	struct pfs_table *t;
 	const char *v;
@@ -274,13 +275,30 @@ static void check_on(bool light)
 			      "light mode has no refault probes");
 	pfs_expect_ge("taskstats thrashing_count", ts.thrashing_count, 1,
 		      "the reads waited on working-set refaults (else 0 = 0 proves little)");
+	live_faults = pfs_col(t, r, "minor") + pfs_col(t, r, "major");
 	pfs_table_free(t);
 	thrash_release(&tc);
-	/* after the exit: the row keeps what the thread had */
+	/*
+	 * After the exit the row keeps what the thread had at its exit. The
+	 * child only returns from a read and exits after the query, but under
+	 * its cgroup's pressure the pages that takes may have been evicted in
+	 * the last round: a fault then waits on a working-set refault, and the
+	 * exit's figure is larger than the query's by that wait (seen on
+	 * 6.12). Equal when the child took no fault after the query; else at
+	 * least the query's.
+	 */
 	t = pfs_check_child(&tc.c, PFS_PROC_PATH, &r);
-	pfs_expect_eq("exited row thrash_ns", pfs_col(t, r, "thrash_ns"),
-		      ts.thrashing_delay_total,
-		      "taken at the thread's exit; the child did nothing after the query");
+	if (pfs_col(t, r, "minor") + pfs_col(t, r, "major") == live_faults) {
+		pfs_expect_eq("exited row thrash_ns", pfs_col(t, r, "thrash_ns"),
+			      ts.thrashing_delay_total,
+			      "taken at the thread's exit; no fault after the query");
+	} else {
+		pfs_info("the child faulted %llu times after the query (minor+major, its row)",
+			 pfs_col(t, r, "minor") + pfs_col(t, r, "major") - live_faults);
+		pfs_expect_ge("exited row thrash_ns", pfs_col(t, r, "thrash_ns"),
+			      ts.thrashing_delay_total,
+			      "taken at the thread's exit, after faults that may have waited");
+	}
 	pfs_table_free(t);
 }
 
